@@ -1,0 +1,156 @@
+/**
+ * What every vendor trigger does with an incoming callback, in one place:
+ * answer a refusal without starting an execution, read the body without ever
+ * throwing at n8n, validate it with a zod schema into a message that names the
+ * field, drop duplicates with state n8n persists, and keep secrets out of the
+ * output.
+ */
+import { createHash } from 'crypto';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { ZodError, ZodType, ZodTypeDef } from 'zod';
+
+/** A callback we answer ourselves, with no execution. */
+export class CallbackRefusal extends Error {
+	constructor(
+		readonly status: number,
+		message: string,
+		readonly headers: Record<string, string> = {},
+	) {
+		super(message);
+	}
+}
+
+export const unauthorizedBasic = (realm: string) =>
+	new CallbackRefusal(401, 'Wrong or missing username/password', {
+		'WWW-Authenticate': `Basic realm="${realm}", charset="UTF-8"`,
+	});
+
+export const forbidden = (what: string) => new CallbackRefusal(403, `Wrong or missing ${what}`);
+
+export const badRequest = (message: string) => new CallbackRefusal(400, message);
+
+function writeJson(ctx: IWebhookFunctions, status: number, body: IDataObject, headers: Record<string, string> = {}) {
+	const res = ctx.getResponseObject();
+	res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+	res.end(JSON.stringify(body));
+}
+
+/** Answers 200 and starts nothing (an event the user did not select, a duplicate). */
+export function acknowledgeWithoutRunning(ctx: IWebhookFunctions, reason: string, extra: IDataObject = {}): IWebhookResponseData {
+	writeJson(ctx, 200, { received: true, started: false, reason, ...extra });
+	return { noWebhookResponse: true };
+}
+
+/**
+ * Runs a trigger's handling of one callback. A refusal becomes its status code;
+ * anything unexpected becomes a 400 with its message rather than an exception
+ * inside n8n's webhook server. Either way no execution starts.
+ */
+export async function handleCallback(
+	ctx: IWebhookFunctions,
+	handle: () => Promise<IWebhookResponseData> | IWebhookResponseData,
+): Promise<IWebhookResponseData> {
+	try {
+		return await handle();
+	} catch (error) {
+		const refusal =
+			error instanceof CallbackRefusal
+				? error
+				: new CallbackRefusal(400, `Could not read this callback: ${(error as Error).message}`);
+		writeJson(ctx, refusal.status, { error: refusal.message }, refusal.headers);
+		return { noWebhookResponse: true };
+	}
+}
+
+/** The body exactly as sent: n8n's webhook server keeps the bytes on `req.rawBody`. */
+export function readRawBody(ctx: IWebhookFunctions): string {
+	const req = ctx.getRequestObject() as unknown as { rawBody?: Buffer | string };
+	if (Buffer.isBuffer(req.rawBody)) return req.rawBody.toString('utf8');
+	if (typeof req.rawBody === 'string') return req.rawBody;
+	return '';
+}
+
+export function contentTypeOf(ctx: IWebhookFunctions): string {
+	const header = ctx.getHeaderData()['content-type'];
+	return (typeof header === 'string' ? header : '').split(';')[0].trim().toLowerCase();
+}
+
+/**
+ * A JSON callback body. n8n has already parsed JSON bodies (and refused
+ * invalid ones); we re-check so a wrong content type or empty body gets a
+ * clear answer.
+ */
+export function readJsonBody(ctx: IWebhookFunctions): unknown {
+	const type = contentTypeOf(ctx);
+	if (type !== 'application/json' && !type.endsWith('+json')) {
+		throw new CallbackRefusal(415, `Expected a JSON body (Content-Type: application/json), got "${type || 'none'}"`);
+	}
+	const raw = readRawBody(ctx);
+	if (raw.trim() === '') throw badRequest('The body is empty; expected a JSON object');
+	try {
+		return JSON.parse(raw) as unknown;
+	} catch {
+		throw badRequest('The body is not valid JSON');
+	}
+}
+
+/** "data.order_code: Required; type: Invalid enum value" — names the fields that failed. */
+export function describeZodError(error: ZodError, prefix = ''): string {
+	return error.issues
+		.slice(0, 5)
+		.map((issue) => {
+			const path = [prefix, ...issue.path.map(String)].filter((p) => p !== '').join('.');
+			return `${path || '(body)'}: ${issue.message}`;
+		})
+		.join('; ');
+}
+
+/** Parses with a zod schema; a failure is a 400 that names the field. */
+export function parsePayload<T>(schema: ZodType<T, ZodTypeDef, unknown>, value: unknown, prefix = ''): T {
+	const result = schema.safeParse(value);
+	if (!result.success) throw badRequest(`Invalid callback: ${describeZodError(result.error, prefix)}`);
+	return result.data;
+}
+
+const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'token', 'cookie', 'set-cookie', 'x-api-key']);
+
+/** The request headers worth having in a workflow, never the ones that carry secrets. */
+export function safeHeaders(ctx: IWebhookFunctions): IDataObject {
+	const out: IDataObject = {};
+	for (const [name, value] of Object.entries(ctx.getHeaderData())) {
+		if (!SENSITIVE_HEADERS.has(name.toLowerCase()) && value !== undefined) out[name.toLowerCase()] = value as string;
+	}
+	return out;
+}
+
+export function fingerprint(text: string): string {
+	return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+const DEDUP_MAX_KEYS = 1000;
+const DEDUP_WINDOW_MS = 7 * 24 * 3600 * 1000;
+
+interface SeenCallbacks {
+	seen?: Record<string, number>;
+}
+
+/**
+ * True when this callback was already accepted; otherwise records it. State is
+ * the node's workflow static data, which n8n saves to its database after each
+ * webhook call and reloads for the next one, so it survives restarts and is
+ * shared by every n8n process (main, webhook processes) of an instance.
+ */
+export function isDuplicateCallback(ctx: IWebhookFunctions, key: string, now = Date.now()): boolean {
+	const data = ctx.getWorkflowStaticData('node') as SeenCallbacks;
+	const seen: Record<string, number> = { ...(data.seen ?? {}) };
+	const previous = seen[key];
+	if (previous !== undefined && now - previous < DEDUP_WINDOW_MS) return true;
+	seen[key] = now;
+	const recent = Object.entries(seen)
+		.filter(([, at]) => now - at < DEDUP_WINDOW_MS)
+		.sort((a, b) => b[1] - a[1])
+		.slice(0, DEDUP_MAX_KEYS);
+	// Assigning a new object marks static data as changed, which is what makes n8n save it.
+	data.seen = Object.fromEntries(recent);
+	return false;
+}
