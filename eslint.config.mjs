@@ -28,14 +28,28 @@ export default [
 			...communityNodes.configs.recommended.rules,
 		},
 	},
-	{ files: ['credentials/**/*.ts'], plugins: nodesBase, rules: n8nNodesBase.configs.credentials.rules },
+	// The overrides below are the ones n8n's own @n8n/node-cli lint config makes:
+	// these nodes-base rules contradict the community-nodes rules (which want
+	// documentation URLs, NodeConnectionTypes.Main, and so on).
+	{
+		files: ['credentials/**/*.ts'],
+		plugins: nodesBase,
+		rules: {
+			...n8nNodesBase.configs.credentials.rules,
+			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+			'n8n-nodes-base/cred-class-field-type-options-password-missing': 'off',
+		},
+	},
 	{
 		files: ['nodes/**/*.ts'],
 		plugins: nodesBase,
 		rules: {
 			...n8nNodesBase.configs.nodes.rules,
-			// Our shared modules are plain helpers, not node files; the
-			// filename rules below only make sense for *.node.ts files.
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
+			// Our shared modules are plain helpers, not node files; this
+			// filename rule only makes sense for *.node.ts files.
 			'n8n-nodes-base/node-filename-against-convention': 'off',
 		},
 	},
