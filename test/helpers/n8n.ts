@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
 import {
+	createRunExecutionData,
 	ICredentialsHelper,
 	Workflow,
 	type ICredentialDataDecryptedObject,
@@ -22,7 +23,6 @@ import {
 	type INodeType,
 	type INodeTypes,
 	type IRun,
-	type IRunExecutionData,
 	type IWebhookDescription,
 	type IWebhookResponseData,
 	type IWorkflowExecuteAdditionalData,
@@ -245,18 +245,9 @@ export async function runNode(n: NodeUnderTest, input: INodeExecutionData[]): Pr
 	let resolveFinished!: (run: IRun) => void;
 	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveFinished(run));
-	const runExecutionData: IRunExecutionData = {
-		version: 1,
-		startData: {},
-		resultData: { runData: {} },
-		executionData: {
-			contextData: {},
-			metadata: {},
-			nodeExecutionStack: [{ node, data: { main: [input] }, source: null }],
-			waitingExecution: {},
-			waitingExecutionSource: null,
-		},
-	} as IRunExecutionData;
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node, data: { main: [input] }, source: null }] },
+	});
 	const executor = new WorkflowExecute(buildAdditionalData(n, hooks), 'manual', runExecutionData);
 	await executor.processRunExecutionData(workflow);
 	const run = await finished;
@@ -380,6 +371,7 @@ export async function callWebhook(n: NodeUnderTest, call: WebhookCall): Promise<
 					isTest: (call.mode ?? 'webhook') === 'manual',
 				} as never,
 				[],
+				null,
 			);
 			try {
 				captured = await n.nodeType.webhook!.call(ctx);

@@ -17,7 +17,7 @@ const echo: INodeType = {
 		properties: [{ displayName: 'Text', name: 'text', type: 'string', default: '' }],
 	},
 	async execute(this: IExecuteFunctions) {
-		return [this.getInputData().map((item, i) => {
+		return [this.getInputData().map((_item, i) => {
 			const text = this.getNodeParameter('text', i) as string;
 			if (text === 'boom') throw new NodeOperationError(this.getNode(), 'boom', { itemIndex: i });
 			return { json: { text }, pairedItem: { item: i } };
