@@ -1,0 +1,246 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeCredentialTestResult,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import {
+	acknowledgeWithoutRunning,
+	badRequest,
+	CallbackRefusal,
+	fingerprint,
+	handleCallback,
+	isDuplicateCallback,
+	readJsonBody,
+	readRawBody,
+	safeHeaders,
+} from '../shared/callback';
+import { authenticateOneCall, credentialProblem, ONE_CREDENTIAL, readBasicCredentials } from './auth';
+import { findOneEvent, identifyOneEvent, ONE_EVENT_NAMES, ONE_EVENTS, type OneEventName } from './events';
+import { ONE_SAMPLES } from './samples';
+import {
+	deliveryIdOf,
+	eventCluesInBody,
+	normaliseOnePayload,
+	parseOneEventData,
+	splitOneBody,
+	type OneEventData,
+} from './schemas';
+import { isOneTestRequest } from './testRequests';
+
+interface OneTriggerOptions {
+	ignoreDuplicates?: boolean;
+	ignoreTestRequests?: boolean;
+}
+
+/** One received callback, before we decide whether it starts the workflow. */
+interface OneCallback {
+	body: unknown;
+	raw: string;
+	/** our own sample, emitted on request: never a duplicate, never remembered */
+	isSample?: boolean;
+}
+
+function selectedEvents(ctx: IWebhookFunctions | IHookFunctions): OneEventName[] {
+	const events = ctx.getNodeParameter('events', []) as string[];
+	return events.filter((e): e is OneEventName => (ONE_EVENT_NAMES as readonly string[]).includes(e));
+}
+
+function optionsOf(ctx: IWebhookFunctions): OneTriggerOptions {
+	return ctx.getNodeParameter('options', {}) as OneTriggerOptions;
+}
+
+/** `?event=…`; a repeated parameter counts by its first value. */
+function queryValue(ctx: IWebhookFunctions, name: string): string | undefined {
+	const value = (ctx.getQueryData() as IDataObject)[name];
+	const first = Array.isArray(value) ? value[0] : value;
+	return typeof first === 'string' ? first : undefined;
+}
+
+/**
+ * Dedup key: the delivery id the body carries, if any; otherwise the event,
+ * its ids and a fingerprint of the exact bytes, so only a byte-identical
+ * repeat of the same event is dropped.
+ */
+function duplicateKey(event: OneEventName, data: OneEventData, deliveryId: string | undefined, raw: string): string {
+	if (deliveryId !== undefined) return `${event}:id:${deliveryId}`;
+	return `${event}:${data.customerId}:${data.cartId ?? data.offerId ?? ''}:${fingerprint(raw)}`;
+}
+
+/** Turns one callback into the workflow's item, or answers it without running (steps in the brief's order). */
+function processCallback(ctx: IWebhookFunctions, callback: OneCallback): IWebhookResponseData {
+	const options = optionsOf(ctx);
+	const body = splitOneBody(callback.body);
+	const normalised = normaliseOnePayload(body);
+	const test = isOneTestRequest(ctx.getHeaderData(), body, normalised as IDataObject);
+	// Checked before the event: ONe's example request need not name a known event or carry valid ids.
+	if (test && options.ignoreTestRequests === true) {
+		return acknowledgeWithoutRunning(ctx, 'test request ignored');
+	}
+
+	const selected = selectedEvents(ctx);
+	const event = identifyOneEvent({ fromBody: eventCluesInBody(body), fromQuery: queryValue(ctx, 'event'), selected });
+	if (!selected.includes(event)) return acknowledgeWithoutRunning(ctx, 'event not selected', { event });
+
+	const data = parseOneEventData(event, normalised);
+	// A repeated "Submit test webhook" click or sample request is not a duplicate event: the user wants to see it.
+	if (options.ignoreDuplicates === true && !test && callback.isSample !== true) {
+		if (isDuplicateCallback(ctx, duplicateKey(event, data, deliveryIdOf(body), callback.raw))) {
+			return acknowledgeWithoutRunning(ctx, 'duplicate', { event });
+		}
+	}
+
+	const json: IDataObject = {
+		event,
+		receivedAt: new Date().toISOString(),
+		test,
+		data: data as IDataObject,
+		...(body.envelope ? { envelope: body.envelope as IDataObject } : {}),
+		headers: safeHeaders(ctx),
+	};
+	return { workflowData: [[{ json }]] };
+}
+
+const onlyPostInProduction = () =>
+	new CallbackRefusal(405, 'This URL only accepts POST requests from ONe', { Allow: 'POST' });
+
+/**
+ * GET on the test URL (while "Listen for test event" runs) emits the sample of
+ * `?sample=<event>` (default: the first selected event) exactly as if ONe had
+ * sent it, so a flow can be built before ONe sends anything. It needs no
+ * password: it only ever returns our own sample, and the test URL lives only
+ * while the editor listens. Production URLs do not answer GET.
+ */
+function emitSample(ctx: IWebhookFunctions): IWebhookResponseData {
+	if (ctx.getMode() !== 'manual') throw onlyPostInProduction();
+	const selected = selectedEvents(ctx);
+	const asked = queryValue(ctx, 'sample');
+	const event = asked === undefined || asked === '' ? selected[0] : findOneEvent(asked);
+	if (event === undefined) {
+		throw badRequest(`Add ?sample= with one of: ${ONE_EVENT_NAMES.join(', ')}`);
+	}
+	if (!selected.includes(event)) {
+		throw badRequest(`The event ${event} is not selected in this node; select it or ask for one of: ${selected.join(', ')}`);
+	}
+	const sample = ONE_SAMPLES[event];
+	return processCallback(ctx, { body: sample, raw: JSON.stringify(sample), isSample: true });
+}
+
+export class OneTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'ONe Trigger',
+		name: 'oneTrigger',
+		icon: { light: 'file:one.svg', dark: 'file:one.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when ONe by Unity (B2B sales platform) calls a webhook: cart opened, client logged, offer opened',
+		defaults: { name: 'ONe Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'oneWebhookApi', required: true, testedBy: 'oneWebhookApiTest' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
+		],
+		properties: [
+			{
+				displayName:
+					'In ONe: Configurations → Webhooks → Create webhook. Status: active; Calling event: the event; Webhook URL: this node\'s Production URL followed by ?event=cart_opened, ?event=client_logged or ?event=offer_opened (one ONe webhook per event); authentication type HTTP_BASIC with the username and password of this node\'s credential. Then click "Submit test webhook".',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: ['cart_opened', 'client_logged', 'offer_opened'],
+				description: 'The ONe events that start the workflow; others are answered and ignored',
+				options: ONE_EVENTS.map((e) => ({ name: e.displayName, value: e.name, description: e.description })),
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Ignore Duplicates',
+						name: 'ignoreDuplicates',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to skip a call ONe repeats (same delivery ID, or byte-for-byte the same event) within 7 days',
+					},
+					{
+						displayName: 'Ignore Test Requests',
+						name: 'ignoreTestRequests',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to answer ONe\'s "Submit test webhook" requests without starting the workflow. When off, they start it with "test": true.',
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: {
+			async oneWebhookApiTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const problem = credentialProblem(readBasicCredentials(credential.data));
+				return problem === undefined
+					? { status: 'OK', message: 'Usable: type the same username and password in the ONe webhook form' }
+					: { status: 'Error', message: problem };
+			},
+		},
+	};
+
+	/**
+	 * ONe webhooks are created by the user in ONe's back office (the URL is
+	 * pasted there), so there is nothing to register: `checkExists` says no,
+	 * `create` only checks the node can authenticate ONe's calls, `delete` has
+	 * nothing to undo.
+	 */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				if (selectedEvents(this).length === 0) {
+					throw new NodeOperationError(this.getNode(), 'Select at least one ONe event in "Events"');
+				}
+				const problem = credentialProblem(readBasicCredentials(await this.getCredentials(ONE_CREDENTIAL)));
+				if (problem !== undefined) {
+					throw new NodeOperationError(this.getNode(), `ONe webhook credential: ${problem}`);
+				}
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleCallback(this, async () => {
+			if (this.getRequestObject().method === 'GET') return emitSample(this);
+			await authenticateOneCall(this);
+			return processCallback(this, { body: readJsonBody(this), raw: readRawBody(this) });
+		});
+	}
+}
