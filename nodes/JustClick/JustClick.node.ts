@@ -1,0 +1,179 @@
+import {
+	ExecutionBaseError,
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import type { ZodError } from 'zod';
+import { DEFAULT_RETRY_POLICY } from '../shared/retry';
+import { callJustClick, credentialProblem, CREDENTIAL_NAME, executeTransport, toNodeApiError, type CallOptions } from './api';
+import { readCredentials } from './credentialData';
+import { justClickApiTest } from './credentialTest';
+import { JUSTCLICK_FUNCTIONS, type JustClickFunction } from './functions';
+import { orderFields, orderOperations } from './orderDescription';
+
+const DEFAULT_MAX_RETRIES = 4;
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** "Tracking number (rpo) is required when status is 'sent'; ..." — the schemas' messages name the field. */
+function describeInvalidInput(error: ZodError): string {
+	return error.issues
+		.slice(0, 3)
+		.map((issue) => issue.message)
+		.join('; ');
+}
+
+/** n8n's own errors (ours, expression errors) pass through; anything else gets the item it failed on. */
+function asExecutionError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): ExecutionBaseError {
+	if (error instanceof ExecutionBaseError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+/** An option from an expression may be anything; a NaN retry count would never stop. */
+function wholeNumber(value: unknown, fallback: number, min: number, max: number): number {
+	const n = Math.floor(Number(value ?? fallback));
+	return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}
+
+function readCallOptions(ctx: IExecuteFunctions, fn: JustClickFunction, itemIndex: number): CallOptions {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const maxRetries = wholeNumber(options.maxRetries, DEFAULT_MAX_RETRIES, 0, 10);
+	const timeoutMs = wholeNumber(options.timeout, DEFAULT_TIMEOUT_MS, 1, 600_000);
+	return { retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: maxRetries + 1 }, timeoutMs, idempotent: fn.idempotent };
+}
+
+function findFunction(ctx: IExecuteFunctions, itemIndex: number): JustClickFunction {
+	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
+	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
+	const fn = JUSTCLICK_FUNCTIONS[resource]?.[operation];
+	if (fn === undefined) {
+		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not supported`, { itemIndex });
+	}
+	return fn;
+}
+
+/** The operation's fields, checked before anything is sent. Hidden or empty fields read as ''. */
+function readInput(ctx: IExecuteFunctions, fn: JustClickFunction, itemIndex: number): unknown {
+	const raw: Record<string, unknown> = {};
+	for (const field of fn.fields) raw[field] = ctx.getNodeParameter(field, itemIndex, '');
+	const parsed = fn.schema({ timezone: ctx.getTimezone() }).safeParse(raw);
+	if (!parsed.success) {
+		throw new NodeOperationError(ctx.getNode(), `${describeInvalidInput(parsed.error)} [item ${itemIndex}]`, {
+			itemIndex,
+			description: 'Nothing was sent to JustClick for this item.',
+		});
+	}
+	return parsed.data;
+}
+
+export class JustClick implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'JustClick',
+		name: 'justClick',
+		icon: { light: 'file:justclick.svg', dark: 'file:justclick.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Update orders in your JustClick shop',
+		defaults: { name: 'JustClick' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'justClickApi', required: true, testedBy: 'justClickApiTest' }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Order', value: 'order' }],
+				default: 'order',
+			},
+			...orderOperations,
+			...orderFields,
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Retries',
+						name: 'maxRetries',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 10 },
+						default: DEFAULT_MAX_RETRIES,
+						description:
+							'How many times to send a request again when JustClick says it did not handle it (request limit, HTTP 429 or 5xx), waiting longer each time and as long as JustClick asks. Other errors are never retried.',
+					},
+					{
+						displayName: 'Timeout',
+						name: 'timeout',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_TIMEOUT_MS,
+						description: 'How long to wait for JustClick to answer each request, in milliseconds',
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: { justClickApiTest },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const credentials = readCredentials(await this.getCredentials(CREDENTIAL_NAME));
+		const transport = executeTransport(this);
+		const results: INodeExecutionData[] = [];
+		const fail = (itemIndex: number, error: unknown) => {
+			if (!this.continueOnFail()) throw asExecutionError(this, error, itemIndex);
+			results[itemIndex] = { json: { error: (error as Error).message }, pairedItem: { item: itemIndex } };
+		};
+
+		// Every item is checked before the first request, so a mistake in item 5
+		// does not leave items 0-4 updated in JustClick and the rest not.
+		const planned: Array<{ itemIndex: number; fn: JustClickFunction; input: unknown; options: CallOptions }> = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				const problem = credentialProblem(credentials);
+				if (problem !== undefined) throw new NodeOperationError(this.getNode(), problem, { itemIndex });
+				const fn = findFunction(this, itemIndex);
+				planned.push({ itemIndex, fn, input: readInput(this, fn, itemIndex), options: readCallOptions(this, fn, itemIndex) });
+			} catch (error) {
+				fail(itemIndex, error);
+			}
+		}
+
+		// One request per item, one at a time: a success is never sent twice.
+		for (const { itemIndex, fn, input, options } of planned) {
+			try {
+				const answer = await callJustClick(transport, credentials, fn.apiName, fn.toParams(input), options).catch(
+					(error: unknown) => {
+						throw toNodeApiError(this.getNode(), error, fn.apiName, itemIndex, options.timeoutMs);
+					},
+				);
+				results[itemIndex] = {
+					json: {
+						success: true,
+						...fn.toOutput(input, answer),
+						errorCode: 0,
+						errorText: answer.errorText,
+						function: fn.apiName,
+					},
+					pairedItem: { item: itemIndex },
+				};
+			} catch (error) {
+				fail(itemIndex, error);
+			}
+		}
+		return [results.filter((item) => item !== undefined)];
+	}
+}
