@@ -1,16 +1,10 @@
-// Copies node and credential icons next to the compiled JavaScript: n8n loads
-// `file:` icons relative to the .node.js / .credentials.js file in dist/.
+// Copies what tsc does not emit next to the compiled JavaScript: node and
+// credential icons (n8n loads `file:` icons relative to the .js file) and each
+// node's codex (`<Node>.node.json`, read from beside `<Node>.node.js`).
 const path = require('path');
-const { task, src, dest } = require('gulp');
+const { task, src, dest, parallel } = require('gulp');
 
-task('build:icons', copyIcons);
+const copy = (folder, pattern) => () =>
+	src(path.resolve(folder, '**', pattern), { encoding: false }).pipe(dest(path.resolve('dist', folder)));
 
-function copyIcons() {
-	const nodeSource = path.resolve('nodes', '**', '*.{png,svg}');
-	const nodeDestination = path.resolve('dist', 'nodes');
-	src(nodeSource, { encoding: false }).pipe(dest(nodeDestination));
-
-	const credSource = path.resolve('credentials', '**', '*.{png,svg}');
-	const credDestination = path.resolve('dist', 'credentials');
-	return src(credSource, { encoding: false }).pipe(dest(credDestination));
-}
+task('build:icons', parallel(copy('nodes', '*.{png,svg}'), copy('nodes', '*.node.json'), copy('credentials', '*.{png,svg}')));
