@@ -33,18 +33,30 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, retryAfterMs?
 	return Math.round(random() * ceiling);
 }
 
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+	return await promise.then(
+		(value) => ({ ok: true as const, value }),
+		(error: unknown) => ({ ok: false as const, error }),
+	);
+}
+
+/**
+ * Runs `attempt` until it succeeds, `decide` says stop, or the policy's
+ * attempts run out. The error finally thrown is the attempt's own (callers
+ * throw NodeApiError/NodeOperationError), passed through unchanged.
+ */
 export async function withRetry<T>(
 	attempt: (attemptNumber: number) => Promise<T>,
 	decide: (error: unknown) => RetryDecision,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<T> {
 	for (let n = 1; ; n++) {
-		try {
-			return await attempt(n);
-		} catch (error) {
-			const decision = decide(error);
-			if (!decision.retry || n >= policy.maxAttempts) throw error;
-			await sleep(backoffDelay(n, policy, decision.retryAfterMs));
-		}
+		const outcome = await settle(attempt(n));
+		if (outcome.ok) return outcome.value;
+		const decision = decide(outcome.error);
+		if (!decision.retry || n >= policy.maxAttempts) throw outcome.error;
+		await sleep(backoffDelay(n, policy, decision.retryAfterMs));
 	}
 }
