@@ -10,6 +10,7 @@ const dirs = split < 0 ? args : args.slice(0, split);
 const extra = split < 0 ? [] : args.slice(split + 1);
 
 function find(dir) {
+	if (!statSync(dir).isDirectory()) return [dir];
 	return readdirSync(dir).flatMap((name) => {
 		const full = path.join(dir, name);
 		if (statSync(full).isDirectory()) return find(full);
