@@ -9,7 +9,7 @@ import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 const nodesBase = { 'n8n-nodes-base': n8nNodesBase };
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'test-e2e/**', 'bench/**', 'scripts/**', '.runtime/**', 'gulpfile.js'] },
+	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'test-e2e/**', 'bench/**', 'scripts/**', 'cli/**', '.runtime/**', 'gulpfile.js'] },
 	{
 		files: ['**/*.ts'],
 		languageOptions: { parser: tseslint.parser, parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
