@@ -285,6 +285,7 @@ async function printSummary(runtime, published, templates) {
 		log('could not read the publication status from n8n\'s database');
 		return;
 	}
+	let needsCredentials = false;
 	for (const { id, name, file } of published) {
 		const triggers = triggersOf(publication, id);
 		const failed = triggers.filter((t) => t.status !== 'activated');
@@ -300,7 +301,17 @@ async function printSummary(runtime, published, templates) {
 		}
 		log(`${failed.length === 0 ? 'active' : failed.length < triggers.length ? 'partly active' : 'inactive'}: "${name}" (templates/${file})`);
 		for (const hook of webhooks) log(`    ${hook.method.padEnd(6)} ${baseUrl}webhook/${hook.webhookPath}   (${hook.node})`);
-		for (const trigger of failed) log(`    not active: "${nodeName(trigger.nodeId)}": ${trigger.errorMessage ?? trigger.status}`);
+		for (const trigger of failed) {
+			log(`    not active: "${nodeName(trigger.nodeId)}": ${trigger.errorMessage ?? trigger.status}`);
+			const webhookId = templates.find((t) => t.workflow.id === id)?.workflow.nodes.find((n) => n.id === trigger.nodeId)?.webhookId;
+			if (webhookId) log(`    its URL once active: POST ${baseUrl}webhook/${webhookId}/webhook`);
+		}
+		if (failed.length > 0) needsCredentials = true;
+	}
+	if (needsCredentials) {
+		console.log('');
+		log('To switch a template on: open it in the editor, choose or create the credential in each node');
+		log('that shows a warning (README: "How the trigger nodes work"), then publish the workflow.');
 	}
 	console.log('');
 }
