@@ -1,6 +1,5 @@
 import {
 	ExecutionBaseError,
-	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
@@ -8,12 +7,11 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
-	type JsonObject,
 } from 'n8n-workflow';
 import type { ZodError } from 'zod';
-import { callHiboutik, CREDENTIAL_TYPE, getAllPages, readApiRoot } from './api';
+import { CREDENTIAL_TYPE, hiboutikCalls, readApiRoot } from './api';
 import { operationFields, operationParameterFields, resourceField } from './apiDescription';
-import { HIBOUTIK_OPERATIONS, type HiboutikCalls, type HiboutikOperation } from './apiOperations';
+import { HIBOUTIK_OPERATIONS, type HiboutikOperation } from './apiOperations';
 
 /** "Line Item ID must be a whole number ...; Value must be ..." — the schemas' messages name the field. */
 function describeInvalidInput(error: ZodError): string {
@@ -52,16 +50,6 @@ function readInput(ctx: IExecuteFunctions, operation: HiboutikOperation, itemInd
 		});
 	}
 	return parsed.data;
-}
-
-/** The API calls an operation makes, on behalf of one item. */
-function callsFor(ctx: IExecuteFunctions, itemIndex: number): HiboutikCalls {
-	return {
-		request: async (request) => (await callHiboutik(ctx, request, itemIndex)).body,
-		getAll: async (path, limit) => await getAllPages(ctx, path, itemIndex, limit),
-		notFound: (message, description) =>
-			new NodeApiError(ctx.getNode(), { httpCode: '404' } as JsonObject, { message, description, httpCode: '404', itemIndex }),
-	};
 }
 
 export class Hiboutik implements INodeType {
@@ -106,7 +94,7 @@ export class Hiboutik implements INodeType {
 		// and other apps of the shop share them.
 		for (const { itemIndex, operation, input } of planned) {
 			try {
-				const records: IDataObject[] = await operation.run(callsFor(this, itemIndex), input);
+				const records: IDataObject[] = await operation.run(hiboutikCalls(this, itemIndex), input);
 				results[itemIndex] = records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 			} catch (error) {
 				fail(itemIndex, error);

@@ -37,9 +37,11 @@ import {
 	type HiboutikEvent,
 	type HiboutikEventFamily,
 } from './events';
+import { CREDENTIAL_TYPE as API_CREDENTIAL } from './api';
 import { SAMPLE_BODIES } from './samples';
 import { schemaFor, type HiboutikPayload, type HiboutikSale } from './schemas';
 import { secretProblem } from './secret';
+import { fetchFullSale, nodeWebhookUrl, planWebhooks, registerWebhooks, unregisterWebhooks, webhooksExist } from './triggerApi';
 
 const CREDENTIAL = 'hiboutikCallbackApi';
 const FORM = 'application/x-www-form-urlencoded';
@@ -49,10 +51,15 @@ const ONLY_POST = { Allow: 'POST' };
 const refusal = (status: number, message: string, headers?: Record<string, string>) =>
 	new CallbackRefusal(status, message, headers);
 
+/** Who puts the node's URL in Hiboutik: the user (pasted in the settings) or the node (through the API). */
+type Registration = 'manual' | 'automatic';
+
 interface Settings {
 	events: HiboutikEvent[];
 	ignoreDuplicates: boolean;
 	alertMessage: string;
+	/** add the full sale (GET /sales/{id}) to sale_validated items */
+	enrichSale: boolean;
 }
 
 /** One callback, read and identified, before it is checked against the node's settings. */
@@ -62,13 +69,21 @@ interface Callback {
 	fields: Record<string, unknown>;
 }
 
+function readRegistration(ctx: IWebhookFunctions | IHookFunctions): Registration {
+	return ctx.getNodeParameter('registration', 'manual') === 'automatic' ? 'automatic' : 'manual';
+}
+
+const selectedEvents = (ctx: IWebhookFunctions | IHookFunctions) =>
+	(ctx.getNodeParameter('events', []) as unknown[]).filter(isHiboutikEvent);
+
 function readSettings(ctx: IWebhookFunctions): Settings {
-	const events = (ctx.getNodeParameter('events', []) as unknown[]).filter(isHiboutikEvent);
-	const options = ctx.getNodeParameter('options', {}) as { ignoreDuplicates?: boolean; alertMessage?: string };
+	const options = ctx.getNodeParameter('options', {}) as { ignoreDuplicates?: boolean; alertMessage?: string; enrichSale?: boolean };
 	return {
-		events,
+		events: selectedEvents(ctx),
 		ignoreDuplicates: options.ignoreDuplicates === true,
 		alertMessage: (options.alertMessage ?? '').trim(),
+		// The API credential, which fetching needs, exists in Automatic mode only.
+		enrichSale: options.enrichSale === true && readRegistration(ctx) === 'automatic',
 	};
 }
 
@@ -144,14 +159,28 @@ function headersWithoutSecret(ctx: IWebhookFunctions, secret: string): IDataObje
 	) as IDataObject;
 }
 
+/**
+ * With "Add Full Sale": the sale as Hiboutik's API shows it, as `sale`. A
+ * failure does not lose the callback: the workflow starts all the same, with
+ * `enrichmentError` saying what went wrong (Hiboutik does not send a callback
+ * again).
+ */
+async function fullSale(ctx: IWebhookFunctions, data: HiboutikPayload): Promise<IDataObject> {
+	const sale = data as HiboutikSale;
+	const saleId = sale.sale_id ?? sale.order_id;
+	if (saleId === undefined) return { enrichmentError: 'The callback names no sale' };
+	const fetched = await fetchFullSale(ctx, saleId);
+	return 'sale' in fetched ? { sale: fetched.sale } : { enrichmentError: fetched.error };
+}
+
 /** The shared end of a real callback and a sample: settings, validation, duplicates, then the item. */
-function startWorkflow(
+async function startWorkflow(
 	ctx: IWebhookFunctions,
 	settings: Settings,
 	secret: string,
 	{ event, raw, fields }: Callback,
 	checkDuplicates: boolean,
-): IWebhookResponseData {
+): Promise<IWebhookResponseData> {
 	if (!settings.events.includes(event)) return acknowledgeWithoutRunning(ctx, 'event not selected', { event });
 	const data = parsePayload(schemaFor(event), fields, 'data');
 	const family = EVENT_INFO[event].family;
@@ -163,6 +192,7 @@ function startWorkflow(
 		receivedAt: new Date().toISOString(),
 		...(family === 'sale' ? saleSummary(data) : {}),
 		data: data as IDataObject,
+		...(settings.enrichSale && event === 'sale_validated' ? await fullSale(ctx, data) : {}),
 		headers: headersWithoutSecret(ctx, secret),
 	};
 	const workflowData = [[{ json }]];
@@ -176,7 +206,7 @@ async function receiveCallback(ctx: IWebhookFunctions): Promise<IWebhookResponse
 	const form = readForm(ctx);
 	const settings = readSettings(ctx);
 	const event = identifyEvent(queryParameter(ctx, 'event'), settings.events);
-	return startWorkflow(ctx, settings, secret, { event, ...form }, true);
+	return await startWorkflow(ctx, settings, secret, { event, ...form }, true);
 }
 
 /**
@@ -200,7 +230,24 @@ async function emitSample(ctx: IWebhookFunctions): Promise<IWebhookResponseData>
 		throw badRequest(`Unknown sample "${String(event).slice(0, 60)}". Valid names: ${HIBOUTIK_EVENTS.join(', ')}`);
 	}
 	const raw = SAMPLE_BODIES[event];
-	return startWorkflow(ctx, settings, await callbackSecret(ctx), { event, raw, fields: parseStr(raw) }, false);
+	return await startWorkflow(ctx, settings, await callbackSecret(ctx), { event, raw, fields: parseStr(raw) }, false);
+}
+
+/** The callback secret, refused on activation when it cannot protect a URL. */
+async function usableSecret(ctx: IHookFunctions): Promise<string> {
+	const secret = await callbackSecret(ctx);
+	const problem = secretProblem(secret);
+	if (problem !== undefined) {
+		throw new NodeOperationError(ctx.getNode(), `Hiboutik callback secret: ${problem}`, {
+			description: 'Edit the Hiboutik Callback Secret credential of this node.',
+		});
+	}
+	return secret;
+}
+
+/** The webhooks Automatic registration wants in Hiboutik for the node's current URL, secret and events. */
+async function plannedWebhooks(ctx: IHookFunctions) {
+	return planWebhooks(ctx, nodeWebhookUrl(ctx), await callbackSecret(ctx), selectedEvents(ctx));
 }
 
 /**
@@ -230,13 +277,38 @@ export class HiboutikTrigger implements INodeType {
 		defaults: { name: 'Hiboutik Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'hiboutikCallbackApi', required: true, testedBy: 'hiboutikCallbackSecretTest' }],
+		credentials: [
+			{ name: 'hiboutikCallbackApi', required: true, testedBy: 'hiboutikCallbackSecretTest' },
+			// Only asked for when the node registers its webhooks itself.
+			{ name: API_CREDENTIAL, required: true, displayOptions: { show: { registration: ['automatic'] } } },
+		],
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 			// Sample data for the Test URL only (see emitSample)
 			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
 		],
 		properties: [
+			{
+				displayName: 'Webhook Registration',
+				name: 'registration',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: "Automatic: Register the Webhook Through Hiboutik's API",
+						value: 'automatic',
+						description:
+							'Needs a Hiboutik API credential. The node adds its webhooks in Hiboutik when the workflow is activated and removes them when it is deactivated.',
+					},
+					{
+						name: 'Manual: I Paste the URL in Hiboutik',
+						value: 'manual',
+						description: "You paste this node's URL in Hiboutik's settings yourself",
+					},
+				],
+				default: 'manual',
+				description: "How this node's URL gets into Hiboutik",
+			},
 			{
 				displayName:
 					'Hiboutik does not say which event it calls about, so the URL you paste in Hiboutik names it. In Hiboutik, open <b>Settings → General settings</b> and paste this node\'s Production URL (see "Webhook URLs" above) followed by your secret and the event:<br />' +
@@ -245,6 +317,15 @@ export class HiboutikTrigger implements INodeType {
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
+				displayOptions: { show: { registration: ['manual'] } },
+			},
+			{
+				displayName:
+					"When the workflow is activated, this node adds its webhooks in Hiboutik through the API (one per Hiboutik action: sale, payment, customer, timestamp, schedule) and removes them when the workflow is deactivated; while you click \"Listen for test event\", it adds webhooks for the Test URL and removes them afterwards. Do not paste its URL in Hiboutik's settings as well, or each event would start the workflow twice.<br />Hiboutik does not say which event of an action happened (a payment method selected, added or deleted are all \"payment\"; the callback icon is taken to be a \"sale\" action): the workflow sees the first selected event of that action, once per change in Hiboutik. Hiboutik must be able to reach n8n: n8n's webhook URL must be a public address, not localhost.",
+				name: 'automaticNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['automatic'] } },
 			},
 			{
 				displayName: 'Events',
@@ -280,6 +361,15 @@ export class HiboutikTrigger implements INodeType {
 							'A message Hiboutik shows at the till when the callback starts this workflow (Hiboutik displays it as HTML). Leave empty to answer without a message.',
 					},
 					{
+						displayName: 'Add Full Sale',
+						name: 'enrichSale',
+						type: 'boolean',
+						default: false,
+						displayOptions: { show: { '/registration': ['automatic'] } },
+						description:
+							"Whether to fetch the whole sale from Hiboutik's API when a sale is validated and add it to the item as <code>sale</code> (the callback's own <code>data</code> stays as sent). If Hiboutik's API does not answer, the workflow still starts, with <code>enrichmentError</code> saying why.",
+					},
+					{
 						displayName: 'Ignore Duplicates',
 						name: 'ignoreDuplicates',
 						type: 'boolean',
@@ -307,31 +397,35 @@ export class HiboutikTrigger implements INodeType {
 	};
 
 	/**
-	 * Callback URLs are pasted by the user into Hiboutik's settings, so there is
-	 * nothing to register or remove here (this credential holds only the
-	 * callback secret). Activation checks that the node can work at all.
+	 * Manual registration: the user pastes the URLs into Hiboutik's settings, so
+	 * there is nothing to find, register or remove (checkExists is false so that
+	 * create always runs), and activation only checks that the node can work.
+	 * Automatic registration: the node's webhooks are found, registered and
+	 * removed through Hiboutik's API (triggerApi.ts). n8n runs these methods for
+	 * each webhook of the node (the POST and the sample GET share one URL): the
+	 * second checkExists finds what the first create registered.
 	 */
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return false;
+				if (readRegistration(this) === 'manual') return false;
+				return await webhooksExist(this, await plannedWebhooks(this));
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const problem = secretProblem(await callbackSecret(this));
-				if (problem !== undefined) {
-					throw new NodeOperationError(this.getNode(), `Hiboutik callback secret: ${problem}`, {
-						description: 'Edit the Hiboutik Callback Secret credential of this node.',
-					});
-				}
-				if ((this.getNodeParameter('events', []) as unknown[]).length === 0) {
+				const secret = await usableSecret(this);
+				if (selectedEvents(this).length === 0) {
 					throw new NodeOperationError(this.getNode(), 'Select at least one Hiboutik event', {
 						description: 'With no event selected, no callback would ever start this workflow.',
 					});
 				}
+				if (readRegistration(this) === 'automatic') {
+					await registerWebhooks(this, planWebhooks(this, nodeWebhookUrl(this), secret, selectedEvents(this)));
+				}
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
+				if (readRegistration(this) === 'manual') return true;
+				return await unregisterWebhooks(this);
 			},
 		},
 	};

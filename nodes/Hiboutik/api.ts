@@ -13,12 +13,15 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
+	type IHookFunctions,
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
+	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, withRetry, type RetryDecision, type RetryPolicy } from '../shared/retry';
+import type { HiboutikCalls } from './apiOperations';
 
 export const CREDENTIAL_TYPE = 'hiboutikApi';
 
@@ -29,6 +32,12 @@ export const PAGE_SIZE = 250;
 const MAX_PAGES = 1000;
 
 const REQUEST_TIMEOUT_MS = 60_000;
+
+/**
+ * Who calls the API: the Hiboutik node for its items, and the Hiboutik Trigger
+ * (registering its webhooks on activation, fetching a sale for a callback).
+ */
+export type HiboutikApiContext = IExecuteFunctions | IHookFunctions | IWebhookFunctions;
 
 export interface HiboutikRequest {
 	method: IHttpRequestMethods;
@@ -42,6 +51,8 @@ export interface HiboutikRequest {
 	 * again: Hiboutik did not act on it.
 	 */
 	idempotent: boolean;
+	/** how long to wait for the answer; 60 s unless a caller cannot wait that long */
+	timeoutMs?: number;
 }
 
 export interface HiboutikAnswer {
@@ -94,7 +105,7 @@ export function apiRoot(credentials: IDataObject): { url: string } | { problem: 
 	return { url: `https://${account.toLowerCase()}.hiboutik.com/api` };
 }
 
-export async function readApiRoot(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
+export async function readApiRoot(ctx: HiboutikApiContext, itemIndex: number): Promise<string> {
 	const root = apiRoot(await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex));
 	if ('problem' in root) throw new NodeOperationError(ctx.getNode(), root.problem, { itemIndex });
 	return root.url;
@@ -199,7 +210,7 @@ export function describeFailure(answer: HiboutikAnswer, attempts?: number): { me
 	};
 }
 
-export function failureError(ctx: IExecuteFunctions, answer: HiboutikAnswer, itemIndex: number, attempts?: number): NodeApiError {
+export function failureError(ctx: HiboutikApiContext, answer: HiboutikAnswer, itemIndex: number, attempts?: number): NodeApiError {
 	const { message, description } = describeFailure(answer, attempts);
 	const httpCode = String(answer.statusCode);
 	return new NodeApiError(ctx.getNode(), { httpCode, body: bodyText(answer.body) } as JsonObject, {
@@ -234,7 +245,7 @@ export function retryDecision(error: unknown, idempotent: boolean, policy: Retry
 	return { retry: false };
 }
 
-async function sendOnce(ctx: IExecuteFunctions, root: string, request: HiboutikRequest): Promise<HiboutikAnswer> {
+async function sendOnce(ctx: HiboutikApiContext, root: string, request: HiboutikRequest): Promise<HiboutikAnswer> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${root}${request.path}`,
@@ -245,7 +256,7 @@ async function sendOnce(ctx: IExecuteFunctions, root: string, request: HiboutikR
 		returnFullResponse: true,
 		// The API key must never follow a redirect to another host.
 		sendCredentialsOnCrossOriginRedirect: false,
-		timeout: REQUEST_TIMEOUT_MS,
+		timeout: request.timeoutMs ?? REQUEST_TIMEOUT_MS,
 	};
 	if (request.body !== undefined) {
 		options.body = request.body;
@@ -264,7 +275,7 @@ async function sendOnce(ctx: IExecuteFunctions, root: string, request: HiboutikR
  * a NodeApiError for the item otherwise.
  */
 export async function callHiboutik(
-	ctx: IExecuteFunctions,
+	ctx: HiboutikApiContext,
 	request: HiboutikRequest,
 	itemIndex: number,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
@@ -307,15 +318,21 @@ export function recordsOf(body: unknown): IDataObject[] {
  * goes where the credential says.
  */
 export async function getAllPages(
-	ctx: IExecuteFunctions,
+	ctx: HiboutikApiContext,
 	path: string,
 	itemIndex: number,
 	limit?: number,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<IDataObject[]> {
 	const records: IDataObject[] = [];
 	let page: number | undefined;
 	for (let pages = 0; pages < MAX_PAGES; pages++) {
-		const answer = await callHiboutik(ctx, { method: 'GET', path, qs: page === undefined ? undefined : { p: page }, idempotent: true }, itemIndex);
+		const answer = await callHiboutik(
+			ctx,
+			{ method: 'GET', path, qs: page === undefined ? undefined : { p: page }, idempotent: true },
+			itemIndex,
+			policy,
+		);
 		const found = recordsOf(answer.body);
 		records.push(...found);
 		if (limit !== undefined && records.length >= limit) return records.slice(0, limit);
@@ -325,4 +342,24 @@ export async function getAllPages(
 		page = next;
 	}
 	return records;
+}
+
+/** How a caller that cannot wait long (a callback Hiboutik waits on) limits its calls. */
+export interface CallLimits {
+	policy?: RetryPolicy;
+	timeoutMs?: number;
+}
+
+/**
+ * The API calls an operation makes on behalf of one item: what the operations
+ * of apiOperations.ts are given, by the Hiboutik node and by the trigger alike.
+ */
+export function hiboutikCalls(ctx: HiboutikApiContext, itemIndex: number, limits: CallLimits = {}): HiboutikCalls {
+	const { policy = DEFAULT_RETRY_POLICY, timeoutMs } = limits;
+	return {
+		request: async (request) => (await callHiboutik(ctx, { timeoutMs, ...request }, itemIndex, policy)).body,
+		getAll: async (path, limit) => await getAllPages(ctx, path, itemIndex, limit, policy),
+		notFound: (message, description) =>
+			new NodeApiError(ctx.getNode(), { httpCode: '404' } as JsonObject, { message, description, httpCode: '404', itemIndex }),
+	};
 }

@@ -82,9 +82,14 @@ describe('Hiboutik Trigger description', () => {
 		);
 	});
 
-	test('the first property is a notice giving one URL shape per Hiboutik settings field', () => {
-		const notice = description.properties[0];
+	test('after the registration choice, a notice (Manual mode) gives one URL shape per Hiboutik settings field', () => {
+		assert.deepEqual(
+			description.properties.slice(0, 2).map((p) => p.name),
+			['registration', 'setupNotice'],
+		);
+		const notice = property('setupNotice');
 		assert.equal(notice.type, 'notice');
+		assert.deepEqual(notice.displayOptions, { show: { registration: ['manual'] } });
 		const text = notice.displayName;
 		assert.match(text, /Settings → General settings/);
 		assert.match(text, /Sales URL callback<\/b>: Production URL<code>\?k=YOUR_SECRET&amp;event=sale_validated<\/code>/);
@@ -103,8 +108,8 @@ describe('Hiboutik Trigger description', () => {
 		assert.match(options[0].description, /Sales URL callback/);
 	});
 
-	test('the options are Ignore Duplicates and Alert for the Cashier', () => {
+	test('the options are Ignore Duplicates, Alert for the Cashier and (Automatic mode) Add Full Sale', () => {
 		const names = (property('options').options as INodeProperties[]).map((o) => o.name).sort();
-		assert.deepEqual(names, ['alertMessage', 'ignoreDuplicates']);
+		assert.deepEqual(names, ['alertMessage', 'enrichSale', 'ignoreDuplicates']);
 	});
 });
