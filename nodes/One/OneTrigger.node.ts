@@ -34,6 +34,8 @@ import {
 	type OneEventData,
 } from './schemas';
 import { isOneTestRequest } from './testRequests';
+import { ONE_API_CREDENTIAL } from './api';
+import { adoptExisting, registerWebhooks, unregisterWebhooks, type RegistrationMode } from './registration';
 
 interface OneTriggerOptions {
 	ignoreDuplicates?: boolean;
@@ -51,6 +53,24 @@ interface OneCallback {
 function selectedEvents(ctx: IWebhookFunctions | IHookFunctions): OneEventName[] {
 	const events = ctx.getNodeParameter('events', []) as string[];
 	return events.filter((e): e is OneEventName => (ONE_EVENT_NAMES as readonly string[]).includes(e));
+}
+
+function registrationOf(ctx: IHookFunctions): RegistrationMode {
+	return ctx.getNodeParameter('registration', 'manual') === 'automatic' ? 'automatic' : 'manual';
+}
+
+/** What activation needs in both modes: events, and a credential ONe's calls can be checked against. */
+async function checkedConfiguration(ctx: IHookFunctions) {
+	const events = selectedEvents(ctx);
+	if (events.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'Select at least one ONe event in "Events"');
+	}
+	const basic = readBasicCredentials(await ctx.getCredentials(ONE_CREDENTIAL));
+	const problem = credentialProblem(basic);
+	if (problem !== undefined) {
+		throw new NodeOperationError(ctx.getNode(), `ONe webhook credential: ${problem}`);
+	}
+	return { events, basic };
 }
 
 function optionsOf(ctx: IWebhookFunctions): OneTriggerOptions {
@@ -145,18 +165,50 @@ export class OneTrigger implements INodeType {
 		defaults: { name: 'ONe Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'oneWebhookApi', required: true, testedBy: 'oneWebhookApiTest' }],
+		credentials: [
+			{ name: 'oneWebhookApi', required: true, testedBy: 'oneWebhookApiTest' },
+			{ name: ONE_API_CREDENTIAL, required: true, displayOptions: { show: { registration: ['automatic'] } } },
+		],
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
 		],
 		properties: [
 			{
+				displayName: 'Webhook Registration',
+				name: 'registration',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Manual',
+						value: 'manual',
+						description: 'You create the webhooks in ONe\'s back office and paste this node\'s URL there',
+					},
+					{
+						name: 'Automatic',
+						value: 'automatic',
+						description:
+							'The node creates its webhooks in ONe through ONe\'s API when the workflow is activated, and deletes them when it is deactivated (needs an ONe API credential)',
+					},
+				],
+				default: 'manual',
+			},
+			{
+				displayName:
+					'When the workflow is activated, this node creates one ONe webhook per selected event (HTTP_BASIC with the username and password of the ONe Webhook credential), and deletes them when it is deactivated. Nothing to paste in ONe. To try it, click "Submit test webhook" in ONe or use the ONe node\'s Send Example.',
+				name: 'automaticNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['automatic'] } },
+			},
+			{
 				displayName:
 					'In ONe: Configurations → Webhooks → Create webhook. Status: active; Calling event: the event; Webhook URL: this node\'s Production URL followed by ?event=cart_opened, ?event=client_logged or ?event=offer_opened (one ONe webhook per event); authentication type HTTP_BASIC with the username and password of this node\'s credential. Then click "Submit test webhook".',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
+				displayOptions: { show: { registration: ['manual'] } },
 			},
 			{
 				displayName: 'Events',
@@ -210,28 +262,38 @@ export class OneTrigger implements INodeType {
 	};
 
 	/**
-	 * ONe webhooks are created by the user in ONe's back office (the URL is
-	 * pasted there), so there is nothing to register: `checkExists` says no,
-	 * `create` only checks the node can authenticate ONe's calls, `delete` has
-	 * nothing to undo.
+	 * Manual registration: the user creates the ONe webhooks in ONe's back
+	 * office (the URL is pasted there), so there is nothing to register:
+	 * `checkExists` says no, `create` only checks the node can authenticate
+	 * ONe's calls, `delete` has nothing to undo.
+	 *
+	 * Automatic registration: the node creates and deletes its ONe webhooks
+	 * through ONe's API (registration.ts says how, and why each step may run
+	 * twice).
 	 */
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return false;
+				if (registrationOf(this) === 'manual') return false;
+				const { events, basic } = await checkedConfiguration(this);
+				return await adoptExisting(this, events, basic);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				if (selectedEvents(this).length === 0) {
-					throw new NodeOperationError(this.getNode(), 'Select at least one ONe event in "Events"');
-				}
-				const problem = credentialProblem(readBasicCredentials(await this.getCredentials(ONE_CREDENTIAL)));
-				if (problem !== undefined) {
-					throw new NodeOperationError(this.getNode(), `ONe webhook credential: ${problem}`);
-				}
+				const { events, basic } = await checkedConfiguration(this);
+				if (registrationOf(this) === 'automatic') await registerWebhooks(this, events, basic);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
+				if (registrationOf(this) === 'manual') return true;
+				try {
+					await unregisterWebhooks(this);
+					return true;
+				} catch (error) {
+					// Deactivating must not fail because ONe cannot be reached; the next
+					// activation removes whatever of ours ONe still has.
+					this.logger.warn(`ONe Trigger: could not delete its webhooks in ONe: ${(error as Error).message}`);
+					return false;
+				}
 			},
 		},
 	};

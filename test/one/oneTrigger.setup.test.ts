@@ -24,7 +24,10 @@ describe('ONe Webhook credential', () => {
 
 	test('the node tests it (nothing to call: it protects incoming calls)', () => {
 		const description = new OneTrigger().description;
-		assert.deepEqual(description.credentials, [{ name: 'oneWebhookApi', required: true, testedBy: 'oneWebhookApiTest' }]);
+		assert.deepEqual(description.credentials, [
+			{ name: 'oneWebhookApi', required: true, testedBy: 'oneWebhookApiTest' },
+			{ name: 'oneApi', required: true, displayOptions: { show: { registration: ['automatic'] } } },
+		]);
 	});
 
 	test('usable values pass', async () => {
