@@ -14,6 +14,7 @@ import { N8nClient, startN8n, type N8nInstance, type SavedWorkflow } from './hel
 import {
 	createCredentials,
 	IKITECH_ORDER_CODE,
+	loadTemplate,
 	publishTemplates,
 	SECRETS,
 	startVendorWorld,
@@ -37,6 +38,7 @@ describe('templates in a real n8n (regular mode)', () => {
 	let api: N8nClient;
 	let world: VendorWorld;
 	let workflows: Record<string, SavedWorkflow>;
+	let credentialIds: Record<string, string>;
 	const url = (file: string) => n8n.webhookUrl(triggerPath(file));
 	const executionsOf = async (file: string) => await api.listExecutions(workflows[file].id);
 
@@ -45,7 +47,8 @@ describe('templates in a real n8n (regular mode)', () => {
 		n8n = await startN8n({ name: 'templates' });
 		api = n8n.client();
 		await api.setupOwner();
-		workflows = await publishTemplates(api, await createCredentials(api, world));
+		credentialIds = await createCredentials(api, world);
+		workflows = await publishTemplates(api, credentialIds);
 	});
 
 	after(async () => {
@@ -56,6 +59,7 @@ describe('templates in a real n8n (regular mode)', () => {
 	test('Hiboutik sale validated → loyalty points set on every line through the Hiboutik API', async () => {
 		const answer = await send(buildRequest('hiboutik', 'sale_validated', { url: url(LOYALTY), secret: SECRETS.hiboutikCallback }));
 		assert.equal(answer.status, 200, answer.body);
+		assert.deepEqual(JSON.parse(answer.body), { message: 'Workflow was started' });
 		const [execution] = await api.waitForExecutions(workflows[LOYALTY].id, 1, 30_000);
 		assert.equal(execution.status, 'success');
 
@@ -66,6 +70,22 @@ describe('templates in a real n8n (regular mode)', () => {
 			const expected = Math.max(0, Math.floor(Number(line.product_price) * Number(line.quantity) - Number(line.discount || 0)));
 			assert.equal(String(world.hiboutik.lineItem(Number(line.line_item_id))?.points), String(expected), `points of line ${line.line_item_id}`);
 		}
+	});
+
+	test('Hiboutik shows the cashier the alert set in the trigger, and the workflow still runs', async () => {
+		const workflow = loadTemplate(LOYALTY, credentialIds);
+		const trigger = workflow.nodes.find((node) => node.name === 'Hiboutik Trigger') as { webhookId: string; parameters: { options: Record<string, unknown> } };
+		trigger.webhookId = 'hiboutik-alert';
+		trigger.parameters.options.alertMessage = 'Points de fidélité recalculés';
+		const saved = await api.createWorkflow({ ...workflow, name: 'Loyalty with cashier alert' });
+		await api.activate(saved.id, saved.versionId);
+		const answer = await send(
+			buildRequest('hiboutik', 'sale_validated', { url: n8n.webhookUrl('hiboutik-alert/webhook'), secret: SECRETS.hiboutikCallback }),
+		);
+		assert.equal(answer.status, 200, answer.body);
+		assert.deepEqual(JSON.parse(answer.body), { alerte: 'Points de fidélité recalculés' });
+		const [execution] = await api.waitForExecutions(saved.id, 1, 30_000);
+		assert.equal(execution.status, 'success');
 	});
 
 	test('Hiboutik sale validated → the customer is read from Hiboutik and gets the survey email', async () => {

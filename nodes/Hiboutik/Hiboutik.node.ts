@@ -1,13 +1,12 @@
 import {
-	ExecutionBaseError,
 	NodeConnectionTypes,
 	NodeOperationError,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
+import { checkAllThenSendEach, chosenOperation } from '../shared/items';
 import type { ZodError } from 'zod';
 import { CREDENTIAL_TYPE, hiboutikCalls, readApiRoot } from './api';
 import { operationFields, operationParameterFields, resourceField } from './apiDescription';
@@ -19,22 +18,6 @@ function describeInvalidInput(error: ZodError): string {
 		.slice(0, 3)
 		.map((issue) => issue.message)
 		.join('; ');
-}
-
-/** n8n's own errors (ours, expression errors) pass through; anything else gets the item it failed on. */
-function asExecutionError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): ExecutionBaseError {
-	if (error instanceof ExecutionBaseError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-}
-
-function findOperation(ctx: IExecuteFunctions, itemIndex: number): HiboutikOperation {
-	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
-	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
-	const found = HIBOUTIK_OPERATIONS[resource]?.[operation];
-	if (found === undefined) {
-		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not supported`, { itemIndex });
-	}
-	return found;
 }
 
 /** The operation's fields, checked before anything is sent. Hidden or empty fields read as undefined. */
@@ -70,36 +53,16 @@ export class Hiboutik implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const results: INodeExecutionData[][] = [];
-		const fail = (itemIndex: number, error: unknown) => {
-			if (!this.continueOnFail()) throw asExecutionError(this, error, itemIndex);
-			results[itemIndex] = [{ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } }];
-		};
-
-		// Every item is checked before the first request, so a mistake in item 5
-		// does not leave items 0-4 changed in Hiboutik and the rest not.
-		const planned: Array<{ itemIndex: number; operation: HiboutikOperation; input: unknown }> = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				await readApiRoot(this, itemIndex);
-				const operation = findOperation(this, itemIndex);
-				planned.push({ itemIndex, operation, input: readInput(this, operation, itemIndex) });
-			} catch (error) {
-				fail(itemIndex, error);
-			}
-		}
-
 		// One request at a time: Hiboutik allows 30 concurrent calls per shop,
 		// and other apps of the shop share them.
-		for (const { itemIndex, operation, input } of planned) {
-			try {
-				const records: IDataObject[] = await operation.run(hiboutikCalls(this, itemIndex), input);
-				results[itemIndex] = records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
-			} catch (error) {
-				fail(itemIndex, error);
-			}
-		}
-		return [results.flatMap((itemResults) => itemResults ?? [])];
+		return await checkAllThenSendEach(
+			this,
+			async (itemIndex) => {
+				await readApiRoot(this, itemIndex);
+				const operation = chosenOperation(this, HIBOUTIK_OPERATIONS, itemIndex);
+				return { operation, input: readInput(this, operation, itemIndex) };
+			},
+			async ({ operation, input }, itemIndex) => await operation.run(hiboutikCalls(this, itemIndex), input),
+		);
 	}
 }

@@ -12,6 +12,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import {
+	CALLBACK_WEBHOOKS,
 	acknowledgeWithoutRunning,
 	badRequest,
 	CallbackRefusal,
@@ -282,11 +283,7 @@ export class HiboutikTrigger implements INodeType {
 			// Only asked for when the node registers its webhooks itself.
 			{ name: API_CREDENTIAL, required: true, displayOptions: { show: { registration: ['automatic'] } } },
 		],
-		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
-			// Sample data for the Test URL only (see emitSample)
-			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
-		],
+		webhooks: CALLBACK_WEBHOOKS,
 		properties: [
 			{
 				displayName: 'Webhook Registration',

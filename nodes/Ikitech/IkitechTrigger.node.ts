@@ -12,6 +12,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import {
+	CALLBACK_WEBHOOKS,
 	CallbackRefusal,
 	acknowledgeWithoutRunning,
 	badRequest,
@@ -122,20 +123,7 @@ export class IkitechTrigger implements INodeType {
 				testedBy: 'ikitechTokenCheck',
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: 'webhook',
-			},
-			{
-				name: 'default',
-				httpMethod: 'GET',
-				responseMode: 'onReceived',
-				path: 'webhook',
-			},
-		],
+		webhooks: CALLBACK_WEBHOOKS,
 		properties: [
 			{
 				displayName:

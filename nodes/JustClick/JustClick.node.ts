@@ -1,5 +1,4 @@
 import {
-	ExecutionBaseError,
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
@@ -9,6 +8,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import type { ZodError } from 'zod';
+import { checkAllThenSendEach, chosenOperation } from '../shared/items';
 import { DEFAULT_RETRY_POLICY } from '../shared/retry';
 import { callJustClick, credentialProblem, CREDENTIAL_NAME, executeTransport, toNodeApiError, type CallOptions } from './api';
 import { readCredentials } from './credentialData';
@@ -27,12 +27,6 @@ function describeInvalidInput(error: ZodError): string {
 		.join('; ');
 }
 
-/** n8n's own errors (ours, expression errors) pass through; anything else gets the item it failed on. */
-function asExecutionError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): ExecutionBaseError {
-	if (error instanceof ExecutionBaseError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-}
-
 /** An option from an expression may be anything; a NaN retry count would never stop. */
 function wholeNumber(value: unknown, fallback: number, min: number, max: number): number {
 	const n = Math.floor(Number(value ?? fallback));
@@ -44,16 +38,6 @@ function readCallOptions(ctx: IExecuteFunctions, fn: JustClickFunction, itemInde
 	const maxRetries = wholeNumber(options.maxRetries, DEFAULT_MAX_RETRIES, 0, 10);
 	const timeoutMs = wholeNumber(options.timeout, DEFAULT_TIMEOUT_MS, 1, 600_000);
 	return { retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: maxRetries + 1 }, timeoutMs, idempotent: fn.idempotent };
-}
-
-function findFunction(ctx: IExecuteFunctions, itemIndex: number): JustClickFunction {
-	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
-	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
-	const fn = JUSTCLICK_FUNCTIONS[resource]?.[operation];
-	if (fn === undefined) {
-		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not supported`, { itemIndex });
-	}
-	return fn;
 }
 
 /** The operation's fields, checked before anything is sent. Hidden or empty fields read as ''. */
@@ -129,51 +113,25 @@ export class JustClick implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
 		const credentials = readCredentials(await this.getCredentials(CREDENTIAL_NAME));
 		const transport = executeTransport(this);
-		const results: INodeExecutionData[] = [];
-		const fail = (itemIndex: number, error: unknown) => {
-			if (!this.continueOnFail()) throw asExecutionError(this, error, itemIndex);
-			results[itemIndex] = { json: { error: (error as Error).message }, pairedItem: { item: itemIndex } };
-		};
-
-		// Every item is checked before the first request, so a mistake in item 5
-		// does not leave items 0-4 updated in JustClick and the rest not.
-		const planned: Array<{ itemIndex: number; fn: JustClickFunction; input: unknown; options: CallOptions }> = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
+		// One request per item, one at a time: a success is never sent twice.
+		return await checkAllThenSendEach(
+			this,
+			(itemIndex) => {
 				const problem = credentialProblem(credentials);
 				if (problem !== undefined) throw new NodeOperationError(this.getNode(), problem, { itemIndex });
-				const fn = findFunction(this, itemIndex);
-				planned.push({ itemIndex, fn, input: readInput(this, fn, itemIndex), options: readCallOptions(this, fn, itemIndex) });
-			} catch (error) {
-				fail(itemIndex, error);
-			}
-		}
-
-		// One request per item, one at a time: a success is never sent twice.
-		for (const { itemIndex, fn, input, options } of planned) {
-			try {
+				const fn = chosenOperation(this, JUSTCLICK_FUNCTIONS, itemIndex);
+				return { fn, input: readInput(this, fn, itemIndex), options: readCallOptions(this, fn, itemIndex) };
+			},
+			async ({ fn, input, options }, itemIndex) => {
 				const answer = await callJustClick(transport, credentials, fn.apiName, fn.toParams(input), options).catch(
 					(error: unknown) => {
 						throw toNodeApiError(this.getNode(), error, fn.apiName, itemIndex, options.timeoutMs);
 					},
 				);
-				results[itemIndex] = {
-					json: {
-						success: true,
-						...fn.toOutput(input, answer),
-						errorCode: 0,
-						errorText: answer.errorText,
-						function: fn.apiName,
-					},
-					pairedItem: { item: itemIndex },
-				};
-			} catch (error) {
-				fail(itemIndex, error);
-			}
-		}
-		return [results.filter((item) => item !== undefined)];
+				return [{ success: true, ...fn.toOutput(input, answer), errorCode: 0, errorText: answer.errorText, function: fn.apiName }];
+			},
+		);
 	}
 }

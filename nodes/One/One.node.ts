@@ -1,35 +1,19 @@
 import {
-	ExecutionBaseError,
 	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type JsonObject,
 } from 'n8n-workflow';
+import { checkAllThenSendEach, chosenOperation } from '../shared/items';
 import { callOne, getAllRecords, ONE_API_CREDENTIAL, readInstanceUrl } from './api';
 import { operationFields, operationParameterFields, resourceField } from './apiDescription';
 import { describeInvalidInput, ONE_OPERATIONS, type OneCalls, type OneOperation } from './apiOperations';
 import { ONE_CREDENTIAL, readBasicCredentials } from './auth';
 
-/** n8n's own errors (ours, expression errors) pass through; anything else gets the item it failed on. */
-function asExecutionError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): ExecutionBaseError {
-	if (error instanceof ExecutionBaseError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-}
-
-function findOperation(ctx: IExecuteFunctions, itemIndex: number): OneOperation {
-	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
-	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
-	const found = ONE_OPERATIONS[resource]?.[operation];
-	if (found === undefined) {
-		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not supported`, { itemIndex });
-	}
-	return found;
-}
 
 /** The operation's fields, checked before anything is sent. Hidden or empty fields read as undefined. */
 async function readInput(ctx: IExecuteFunctions, operation: OneOperation, itemIndex: number): Promise<unknown> {
@@ -85,36 +69,16 @@ export class One implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const results: INodeExecutionData[][] = [];
-		const fail = (itemIndex: number, error: unknown) => {
-			if (!this.continueOnFail()) throw asExecutionError(this, error, itemIndex);
-			results[itemIndex] = [{ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } }];
-		};
-
-		// Every item is checked before the first request, so a mistake in item 5
-		// does not leave items 0-4 added to carts in ONe and the rest not.
-		const planned: Array<{ itemIndex: number; operation: OneOperation; input: unknown }> = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				await readInstanceUrl(this, itemIndex);
-				const operation = findOperation(this, itemIndex);
-				planned.push({ itemIndex, operation, input: await readInput(this, operation, itemIndex) });
-			} catch (error) {
-				fail(itemIndex, error);
-			}
-		}
-
 		// One request at a time: ONe publishes no rate limit, and a cart changed by
 		// two requests at once may not end up with both.
-		for (const { itemIndex, operation, input } of planned) {
-			try {
-				const records: IDataObject[] = await operation.run(callsFor(this, itemIndex), input);
-				results[itemIndex] = records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
-			} catch (error) {
-				fail(itemIndex, error);
-			}
-		}
-		return [results.flatMap((itemResults) => itemResults ?? [])];
+		return await checkAllThenSendEach(
+			this,
+			async (itemIndex) => {
+				await readInstanceUrl(this, itemIndex);
+				const operation = chosenOperation(this, ONE_OPERATIONS, itemIndex);
+				return { operation, input: await readInput(this, operation, itemIndex) };
+			},
+			async ({ operation, input }, itemIndex) => await operation.run(callsFor(this, itemIndex), input),
+		);
 	}
 }

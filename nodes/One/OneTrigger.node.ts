@@ -12,6 +12,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import {
+	CALLBACK_WEBHOOKS,
 	acknowledgeWithoutRunning,
 	badRequest,
 	CallbackRefusal,
@@ -169,10 +170,7 @@ export class OneTrigger implements INodeType {
 			{ name: 'oneWebhookApi', required: true, testedBy: 'oneWebhookApiTest' },
 			{ name: ONE_API_CREDENTIAL, required: true, displayOptions: { show: { registration: ['automatic'] } } },
 		],
-		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
-			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
-		],
+		webhooks: CALLBACK_WEBHOOKS,
 		properties: [
 			{
 				displayName: 'Webhook Registration',

@@ -1,5 +1,4 @@
 import {
-	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
@@ -8,6 +7,7 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
+import { checkAllThenSendEach } from '../shared/items';
 import { CREDENTIAL_TYPE, postForm } from './api';
 import { orderOperations, orderUpsertFields } from './orderDescription';
 import { OrderInputError, parseOrder, readOrderParameters } from './orderInput';
@@ -45,34 +45,19 @@ export class Spread implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const returnData: INodeExecutionData[] = [];
 		const timeZone = this.getTimezone();
-
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const order = parseOrderOrFail(this, i, timeZone);
-				const answer = await postForm(this, UPDATE_ORDER_PATH, updateOrderBody(order), i);
-				returnData.push({
-					json: { success: true, orderId: order.orderId, response: answer.body as IDataObject },
-					pairedItem: { item: i },
-				});
-			} catch (error) {
-				if (this.continueOnFail()) {
-					returnData.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
-					continue;
-				}
-				// Already a NodeApiError / NodeOperationError carrying the item index: kept as is.
-				throw error instanceof NodeOperationError || error instanceof NodeApiError
-					? error
-					: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
-			}
-		}
-		return [returnData];
+		return await checkAllThenSendEach(
+			this,
+			(itemIndex) => parseOrderOrFail(this, itemIndex, timeZone),
+			async (order, itemIndex) => {
+				const answer = await postForm(this, UPDATE_ORDER_PATH, updateOrderBody(order), itemIndex);
+				return [{ success: true, orderId: order.orderId, response: answer.body as IDataObject }];
+			},
+		);
 	}
 }
 
-/** The item's order, checked before any request: a bad field stops this item only. */
+/** The item's order, checked before any item is sent: a bad field stops this item only. */
 function parseOrderOrFail(ctx: IExecuteFunctions, itemIndex: number, timeZone: string) {
 	try {
 		return parseOrder(readOrderParameters(ctx, itemIndex), timeZone);

@@ -6,8 +6,23 @@
  * output.
  */
 import { createHash } from 'crypto';
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IWebhookDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import type { ZodError, ZodType, ZodTypeDef } from 'zod';
+
+/**
+ * The two webhooks of every vendor trigger, on one path.
+ * - POST receives the vendor's callbacks. `responseData: ''` matters: without
+ *   it n8n 2.x answers a callback that started a workflow with the literal
+ *   text "firstEntryJson"; with it n8n sends the node's `webhookResponse`
+ *   (Hiboutik's cashier alert) or its usual {"message":"Workflow was started"}.
+ * - GET serves sample data on the Test URL. Its URL is the same as the POST's,
+ *   so the editor does not list it a second time (a shop owner would wonder
+ *   which one to paste).
+ */
+export const CALLBACK_WEBHOOKS: IWebhookDescription[] = [
+	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
+	{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', responseData: '', path: 'webhook', ndvHideUrl: true },
+];
 
 /** A callback we answer ourselves, with no execution. */
 export class CallbackRefusal extends Error {

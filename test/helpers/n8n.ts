@@ -355,7 +355,9 @@ export async function callWebhook(n: NodeUnderTest, call: WebhookCall): Promise<
 				httpRequest: req as never,
 				httpResponse: res as never,
 			});
-			const description = (n.nodeType.description.webhooks ?? [])[0] as IWebhookDescription;
+			const method = (call.method ?? 'POST').toUpperCase();
+			const description = ((n.nodeType.description.webhooks ?? []).find((w) => w.httpMethod === method) ??
+				(n.nodeType.description.webhooks ?? [])[0]) as IWebhookDescription;
 			const ctx = new WebhookContext(
 				workflow,
 				node,
@@ -385,13 +387,16 @@ export async function callWebhook(n: NodeUnderTest, call: WebhookCall): Promise<
 			if (captured.noWebhookResponse) return;
 			if (res.headersSent || res.writableEnded) return;
 			res.writeHead(200, { 'content-type': 'application/json' });
-			if (captured.webhookResponse !== undefined) {
-				res.end(JSON.stringify(captured.webhookResponse));
-			} else if (captured.workflowData === undefined) {
-				res.end(JSON.stringify({ message: 'Webhook call received' }));
-			} else {
-				res.end(JSON.stringify({ message: 'Workflow was started' }));
+			if (captured.workflowData === undefined) {
+				res.end(JSON.stringify(captured.webhookResponse ?? { message: 'Webhook call received' }));
+				return;
 			}
+			// n8n 2.40's webhook helper (evaluateResponseOptions + extractWebhookOnReceivedResponse):
+			// a description without responseData answers the literal "firstEntryJson".
+			const responseData = description.responseData === undefined ? 'firstEntryJson' : description.responseData;
+			if (responseData === 'noData') res.end();
+			else if (responseData) res.end(typeof responseData === 'string' ? responseData : JSON.stringify(responseData));
+			else res.end(JSON.stringify(captured.webhookResponse ?? { message: 'Workflow was started' }));
 		})();
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

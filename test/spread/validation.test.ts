@@ -115,13 +115,13 @@ describe('SPREAD parameter checks, before any request', () => {
 		assert.equal(server.requests.length, 0);
 	});
 
-	test('the failing item is named, and items before it were sent', async () => {
+	test('the failing item is named, and nothing is sent: every item is checked before the first request', async () => {
 		const result = await runSpread(server, minimalOrderParameters({ customerEmail: '={{ $json.email }}' }), {
 			input: [{ json: { email: 'ok@example.fr' } }, { json: { email: 'not-an-email' } }, { json: { email: 'later@example.fr' } }],
 		});
 		assert.match(String(result.error?.message), /^Customer Email is not a valid email address \[item 1\]$/);
 		assert.equal((result.error as NodeOperationError).context.itemIndex, 1);
-		assert.equal(server.orderRequests().length, 1, 'item 0 only; item 2 never ran');
+		assert.equal(server.orderRequests().length, 0, 'item 0 was not sent either');
 	});
 
 	test('continueOnFail: a bad item becomes an error item, the others go through', async () => {
