@@ -252,18 +252,18 @@ async function plannedWebhooks(ctx: IHookFunctions) {
 }
 
 /**
- * One line per Hiboutik settings field: where to paste, and the URL's shape.
- * A field that serves several events still holds one URL, and Hiboutik does
- * not say which of them happened: the line says so plainly.
+ * One list entry per Hiboutik settings field: where to paste, and the URL's
+ * shape. A field that serves several events still holds one URL, and Hiboutik
+ * does not say which of them happened: the entry says so plainly. (n8n's
+ * notices keep links and lists only, so the layout is a <ul>.)
  */
 function setupLines(): string {
-	return Object.entries(EVENTS_BY_FAMILY)
-		.map(([family, events]) => {
-			const line = `• <b>${SETTINGS_FIELD[family as HiboutikEventFamily]}</b>: Production URL<code>?k=YOUR_SECRET&amp;event=${events[0]}</code>`;
-			if (events.length === 1) return line;
-			return `${line}. Hiboutik calls this one URL for ${events.join(', ')} alike, without saying which: your workflow sees the event name you write in the URL.`;
-		})
-		.join('<br />');
+	const entries = Object.entries(EVENTS_BY_FAMILY).map(([family, events]) => {
+		const line = `${SETTINGS_FIELD[family as HiboutikEventFamily]}: Production URL + ?k=YOUR_SECRET&amp;event=${events[0]}`;
+		if (events.length === 1) return `<li>${line}</li>`;
+		return `<li>${line} (Hiboutik calls this one URL for ${events.join(', ')} alike: the workflow sees the event named in the URL)</li>`;
+	});
+	return `<ul>${entries.join('')}</ul>`;
 }
 
 export class HiboutikTrigger implements INodeType {
@@ -308,9 +308,9 @@ export class HiboutikTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Hiboutik does not say which event it calls about, so the URL you paste in Hiboutik names it. In Hiboutik, open <b>Settings → General settings</b> and paste this node\'s Production URL (see "Webhook URLs" above) followed by your secret and the event:<br />' +
+					'Hiboutik does not say which event it calls about, so the URL you paste names it. In Hiboutik, open Settings → General settings and paste this node\'s Production URL (see "Webhook URLs" above) followed by your secret and the event:' +
 					setupLines() +
-					'<br />If this node listens to one event only, you can leave out <code>&amp;event=...</code>. To try it out, click "Listen for test event" and open the Test URL with <code>?sample=sale_validated</code> (or another event name) in your browser.',
+					'With one event selected you can leave out &amp;event=... To try the node without Hiboutik, click "Execute step" and open the Test URL followed by ?sample=sale_validated (or another event name) in your browser.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -318,7 +318,7 @@ export class HiboutikTrigger implements INodeType {
 			},
 			{
 				displayName:
-					"When the workflow is activated, this node adds its webhooks in Hiboutik through the API (one per Hiboutik action: sale, payment, customer, timestamp, schedule) and removes them when the workflow is deactivated; while you click \"Listen for test event\", it adds webhooks for the Test URL and removes them afterwards. Do not paste its URL in Hiboutik's settings as well, or each event would start the workflow twice.<br />Hiboutik does not say which event of an action happened (a payment method selected, added or deleted are all \"payment\"; the callback icon is taken to be a \"sale\" action): the workflow sees the first selected event of that action, once per change in Hiboutik. Hiboutik must be able to reach n8n: n8n's webhook URL must be a public address, not localhost.",
+					"When the workflow is activated, this node adds its webhooks in Hiboutik through the API (one per Hiboutik action: sale, payment, customer, timestamp, schedule) and removes them when the workflow is deactivated; while you test it with \"Execute step\", it adds webhooks for the Test URL and removes them afterwards. Do not paste its URL in Hiboutik's settings as well, or each event would start the workflow twice. Hiboutik does not say which event of an action happened (a payment method selected, added or deleted are all \"payment\"; the callback icon is taken to be a \"sale\" action): the workflow sees the first selected event of that action, once per change in Hiboutik. Hiboutik must be able to reach n8n: n8n's webhook URL must be a public address, not localhost.",
 				name: 'automaticNotice',
 				type: 'notice',
 				default: '',
@@ -336,7 +336,7 @@ export class HiboutikTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Each callback gives one item: <code>event</code>, <code>receivedAt</code>, <code>data</code> (everything Hiboutik sent; lists such as <code>data.line_items</code> and their <code>tags</code> are rebuilt from its form) and <code>headers</code>; for sales also <code>saleId</code>, <code>customerId</code> and <code>total</code>. IDs, quantities and points are numbers. Amounts stay the exact text Hiboutik sent (e.g. "12.50") so no cent is lost to rounding: use Number(...) to calculate.',
+					'Each callback gives one item: event, receivedAt, data (everything Hiboutik sent; lists such as data.line_items and their tags are rebuilt from its form) and headers; for sales also saleId, customerId and total. IDs, quantities and points are numbers. Amounts stay the exact text Hiboutik sent (e.g. "12.50") so no cent is lost to rounding: use Number(...) to calculate.',
 				name: 'outputNotice',
 				type: 'notice',
 				default: '',
@@ -364,7 +364,7 @@ export class HiboutikTrigger implements INodeType {
 						default: false,
 						displayOptions: { show: { '/registration': ['automatic'] } },
 						description:
-							"Whether to fetch the whole sale from Hiboutik's API when a sale is validated and add it to the item as <code>sale</code> (the callback's own <code>data</code> stays as sent). If Hiboutik's API does not answer, the workflow still starts, with <code>enrichmentError</code> saying why.",
+							"Whether to fetch the whole sale from Hiboutik's API when a sale is validated and add it to the item as 'sale' (the callback's own 'data' stays as sent). If Hiboutik's API does not answer, the workflow still starts, with <code>enrichmentError</code> saying why.",
 					},
 					{
 						displayName: 'Ignore Duplicates',

@@ -127,7 +127,7 @@ export class IkitechTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'In your IKITECH store settings, paste this node\'s Production URL as the Web hook address. IKITECH sends every event to that one URL; the events selected below start the workflow, the others are acknowledged and ignored. To build the flow before a real event arrives, click "Listen for test event" and open the Test URL with ?sample=NEW_ORDER (or any event name) in your browser.',
+					'In your IKITECH store settings, paste this node\'s Production URL as the Web hook address. IKITECH sends every event to that one URL; the events selected below start the workflow, the others are acknowledged and ignored. To build the flow before a real event arrives, click "Execute step" and open the Test URL with ?sample=NEW_ORDER (or any event name) in your browser.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
