@@ -20,8 +20,17 @@ import {
 	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, withRetry, type RetryDecision, type RetryPolicy } from '../shared/retry';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from '../shared/retry';
 import type { HiboutikCalls } from './apiOperations';
+import {
+	answerRetryDecision,
+	bodyText,
+	excerpt,
+	header,
+	isRetryableStatus,
+	RetryableAnswer,
+	type HttpAnswer,
+} from '../shared/httpAnswer';
 
 export const CREDENTIAL_TYPE = 'hiboutikApi';
 
@@ -55,12 +64,7 @@ export interface HiboutikRequest {
 	timeoutMs?: number;
 }
 
-export interface HiboutikAnswer {
-	statusCode: number;
-	headers: IDataObject;
-	/** JSON already parsed, otherwise the text as received */
-	body: unknown;
-}
+export type HiboutikAnswer = HttpAnswer;
 
 /** The error body Hiboutik documents. Every field may be missing on a proxy's or server's error page. */
 interface HiboutikErrorBody {
@@ -114,12 +118,6 @@ export async function readApiRoot(ctx: HiboutikApiContext, itemIndex: number): P
 // ---------------------------------------------------------------------------
 // Reading answers
 
-export function header(headers: IDataObject | undefined, name: string): string | undefined {
-	const found = Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name);
-	const value = found?.[1];
-	if (Array.isArray(value)) return value.map(String).join(', ');
-	return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
-}
 
 function parsedBody(body: unknown): unknown {
 	if (typeof body !== 'string') return body;
@@ -135,15 +133,8 @@ function errorBody(body: unknown): HiboutikErrorBody {
 	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as HiboutikErrorBody) : {};
 }
 
-function bodyText(body: unknown): string {
-	if (body === undefined || body === null) return '';
-	return typeof body === 'string' ? body : JSON.stringify(body);
-}
 
-/** Keeps long HTML error pages from filling the error panel. */
-const excerpt = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
-const isRetryableStatus = (status: number) => status === 429 || (status >= 500 && status <= 599);
 
 /** The page number of a `Link` header's rel="next" (Hiboutik's links end in `?p=N`), if any. */
 export function nextPageNumber(headers: IDataObject | undefined): number | undefined {
@@ -224,26 +215,7 @@ export function failureError(ctx: HiboutikApiContext, answer: HiboutikAnswer, it
 // ---------------------------------------------------------------------------
 // Sending
 
-/** An answer Hiboutik may be asked again for (429, 5xx). */
-class RetryableAnswer extends Error {
-	constructor(readonly answer: HiboutikAnswer) {
-		super(`HTTP ${answer.statusCode}`);
-	}
-}
 
-/**
- * 429 means Hiboutik did not act, so it is always sent again; a 5xx only when
- * sending twice does no harm. A Retry-After longer than the longest wait
- * (e.g. until the monthly allowance renews) is not waited for within a run.
- */
-export function retryDecision(error: unknown, idempotent: boolean, policy: RetryPolicy): RetryDecision {
-	if (!(error instanceof RetryableAnswer)) return { retry: false };
-	const { statusCode, headers } = error.answer;
-	const retryAfterMs = parseRetryAfter(header(headers, 'retry-after'));
-	if (retryAfterMs !== undefined && retryAfterMs > policy.maxDelayMs) return { retry: false };
-	if (statusCode === 429 || idempotent) return { retry: true, retryAfterMs };
-	return { retry: false };
-}
 
 async function sendOnce(ctx: HiboutikApiContext, root: string, request: HiboutikRequest): Promise<HiboutikAnswer> {
 	const options: IHttpRequestOptions = {
@@ -291,7 +263,7 @@ export async function callHiboutik(
 				if (isRetryableStatus(result.statusCode)) throw new RetryableAnswer(result);
 				return result;
 			},
-			(error) => retryDecision(error, request.idempotent, policy),
+			(error) => answerRetryDecision(error, request.idempotent, policy),
 			policy,
 		);
 	} catch (error) {

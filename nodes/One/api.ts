@@ -20,7 +20,16 @@ import {
 	type IN8nHttpFullResponse,
 	type JsonObject,
 } from 'n8n-workflow';
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, withRetry, type RetryDecision, type RetryPolicy } from '../shared/retry';
+import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from '../shared/retry';
+import {
+	answerRetryDecision,
+	bodyText,
+	excerpt,
+	header,
+	isRetryableStatus,
+	RetryableAnswer,
+	type HttpAnswer,
+} from '../shared/httpAnswer';
 
 export const ONE_API_CREDENTIAL = 'oneApi';
 
@@ -60,12 +69,7 @@ export interface OneRequest {
 	idempotent: boolean;
 }
 
-export interface OneAnswer {
-	statusCode: number;
-	headers: IDataObject;
-	/** JSON already parsed, otherwise the text as received */
-	body: unknown;
-}
+export type OneAnswer = HttpAnswer;
 
 // ---------------------------------------------------------------------------
 // Where requests go
@@ -102,12 +106,6 @@ export async function readInstanceUrl(ctx: OneApiContext, itemIndex?: number): P
 // ---------------------------------------------------------------------------
 // Reading answers
 
-export function header(headers: IDataObject | undefined, name: string): string | undefined {
-	const found = Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name);
-	const value = found?.[1];
-	if (Array.isArray(value)) return value.map(String).join(', ');
-	return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
-}
 
 function parsedBody(body: unknown): unknown {
 	if (typeof body !== 'string') return body;
@@ -122,15 +120,8 @@ function parsedBody(body: unknown): unknown {
 export const isRecord = (value: unknown): value is IDataObject =>
 	value !== null && typeof value === 'object' && !Array.isArray(value);
 
-function bodyText(body: unknown): string {
-	if (body === undefined || body === null) return '';
-	return typeof body === 'string' ? body : JSON.stringify(body);
-}
 
-/** Keeps long HTML error pages from filling the error panel. */
-const excerpt = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
-const isRetryableStatus = (status: number) => status === 429 || (status >= 500 && status <= 599);
 
 /** The lists ONe may wrap records in (inferred): a page's `content`, or `items` / `data` / `results` / `webhooks`. */
 const LIST_KEYS = ['content', 'items', 'data', 'results', 'webhooks', 'types'];
@@ -249,26 +240,7 @@ export function failureError(ctx: OneApiContext, answer: OneAnswer, itemIndex?: 
 // ---------------------------------------------------------------------------
 // Sending
 
-/** An answer ONe may be asked again for (429, 5xx). */
-class RetryableAnswer extends Error {
-	constructor(readonly answer: OneAnswer) {
-		super(`HTTP ${answer.statusCode}`);
-	}
-}
 
-/**
- * 429 means ONe did not act, so it is always sent again; a 5xx only when
- * sending twice does no harm. A Retry-After longer than the longest wait is
- * not waited for within a run.
- */
-export function retryDecision(error: unknown, idempotent: boolean, policy: RetryPolicy): RetryDecision {
-	if (!(error instanceof RetryableAnswer)) return { retry: false };
-	const { statusCode, headers } = error.answer;
-	const retryAfterMs = parseRetryAfter(header(headers, 'retry-after'));
-	if (retryAfterMs !== undefined && retryAfterMs > policy.maxDelayMs) return { retry: false };
-	if (statusCode === 429 || idempotent) return { retry: true, retryAfterMs };
-	return { retry: false };
-}
 
 async function sendOnce(ctx: OneApiContext, root: string, request: OneRequest): Promise<OneAnswer> {
 	const options: IHttpRequestOptions = {
@@ -316,7 +288,7 @@ export async function sendOneRequest(
 				if (isRetryableStatus(result.statusCode)) throw new RetryableAnswer(result);
 				return result;
 			},
-			(error) => retryDecision(error, request.idempotent, policy),
+			(error) => answerRetryDecision(error, request.idempotent, policy),
 			policy,
 		);
 		return { answer, attempts };

@@ -14,7 +14,8 @@ import {
 	type IN8nHttpFullResponse,
 	type JsonObject,
 } from 'n8n-workflow';
-import { parseRetryAfter, withRetry, type RetryDecision } from '../shared/retry';
+import { answerRetryDecision, bodyText, excerpt, header, isRetryableStatus, RetryableAnswer, type HttpAnswer } from '../shared/httpAnswer';
+import { DEFAULT_RETRY_POLICY, withRetry } from '../shared/retry';
 
 export const CREDENTIAL_TYPE = 'spreadApi';
 export const DEFAULT_BASE_URL = 'https://social-sb.com';
@@ -23,36 +24,13 @@ export const DEFAULT_BASE_URL = 'https://social-sb.com';
 export const MAX_REDIRECTS = 5;
 const REQUEST_TIMEOUT_MS = 60_000;
 
-export interface SpreadAnswer {
-	statusCode: number;
-	headers: IDataObject;
-	/** JSON already parsed, otherwise the text as received */
-	body: unknown;
-}
+export type SpreadAnswer = HttpAnswer;
 
-/** A status SPREAD may be asked again for: it did not act on the request (429) or failed (5xx). */
-class RetryableAnswer extends Error {
-	constructor(readonly answer: SpreadAnswer) {
-		super(`HTTP ${answer.statusCode}`);
-	}
-}
 
 const isRedirect = (status: number) => [301, 302, 303, 307, 308].includes(status);
-const isRetryable = (status: number) => status === 429 || (status >= 500 && status <= 599);
 
-function header(headers: IDataObject, name: string): string | undefined {
-	const found = Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name);
-	const value = found?.[1];
-	return Array.isArray(value) ? String(value[0]) : typeof value === 'string' ? value : undefined;
-}
 
-export function bodyText(body: unknown): string {
-	if (body === undefined || body === null) return '';
-	return typeof body === 'string' ? body : JSON.stringify(body);
-}
 
-/** Keeps long HTML error pages from filling the error panel. */
-const excerpt = (text: string, max = 500) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /** `${baseUrl}${path}` from the credential, refusing anything but an http(s) URL. */
 export async function spreadUrl(ctx: IExecuteFunctions, path: string, itemIndex: number): Promise<URL> {
@@ -136,10 +114,6 @@ function nextHop(ctx: IExecuteFunctions, from: URL, location: string, itemIndex:
 	return next;
 }
 
-function retryDecision(error: unknown): RetryDecision {
-	if (!(error instanceof RetryableAnswer)) return { retry: false };
-	return { retry: true, retryAfterMs: parseRetryAfter(header(error.answer.headers, 'retry-after')) };
-}
 
 /** What a non-2xx answer means for the user. */
 function answerError(ctx: IExecuteFunctions, answer: SpreadAnswer, itemIndex: number, attempts?: number): NodeApiError {
@@ -156,7 +130,7 @@ function answerError(ctx: IExecuteFunctions, answer: SpreadAnswer, itemIndex: nu
 			itemIndex,
 		});
 	}
-	if (isRetryable(status)) {
+	if (isRetryableStatus(status)) {
 		return new NodeApiError(ctx.getNode(), response, {
 			message: `SPREAD could not take the request (HTTP ${status}${attempts ? ` after ${attempts} attempts` : ''})`,
 			description: excerpt(text) || undefined,
@@ -186,9 +160,9 @@ export async function postForm(ctx: IExecuteFunctions, path: string, body: strin
 		answer = await withRetry(async (attempt) => {
 			attempts = attempt;
 			const result = await postFollowingRedirects(ctx, url, body, itemIndex);
-			if (isRetryable(result.statusCode)) throw new RetryableAnswer(result);
+			if (isRetryableStatus(result.statusCode)) throw new RetryableAnswer(result);
 			return result;
-		}, retryDecision);
+		}, (error) => answerRetryDecision(error, true, DEFAULT_RETRY_POLICY));
 	} catch (error) {
 		if (error instanceof RetryableAnswer) throw answerError(ctx, error.answer, itemIndex, attempts);
 		// n8n already wraps network failures in a NodeApiError (then returned as is).
