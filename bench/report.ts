@@ -350,6 +350,16 @@ function checks(s: Summary): string {
 	return lines.join('\n');
 }
 
+/** The machine's load average over the measured rounds: how much else was running. */
+function loadDuringRounds(r: RawResults): string {
+	const loads = [
+		...(r.triggers?.runs ?? []).flatMap((run) => run.rounds.map((round) => round.loadAverage)),
+		...(r.actions?.runs ?? []).flatMap((run) => run.rounds.map((round) => round.loadAverage)),
+	];
+	if (loads.length === 0) return '';
+	return `, median ${fmt(median(loads), 1)} and at most ${fmt(Math.max(...loads), 1)} during the measured rounds (the bench itself keeps about 2 to 3 processes busy)`;
+}
+
 export function renderMarkdown(s: Summary): string {
 	const r = s.raw;
 	const m = r.machine;
@@ -357,7 +367,7 @@ export function renderMarkdown(s: Summary): string {
 	return [
 		`Run of ${r.date} — \`${r.command}\`${o.quick ? ' (quick smoke run: not representative)' : ''}, ${fmt(r.durationSec / 60, 1)} min.`,
 		'',
-		`Machine: ${m.cpus} × ${m.cpuModel}, ${fmt(m.memoryGiB, 1)} GiB RAM, Linux ${m.kernel}; 1-minute load average ${m.loadAverageStart} at the start, ${m.loadAverageEnd} at the end. n8n ${r.n8nVersion} on Node ${r.n8nNode} (SQLite, regular mode, ${
+		`Machine: ${m.cpus} × ${m.cpuModel}, ${fmt(m.memoryGiB, 1)} GiB RAM, Linux ${m.kernel}; 1-minute load average ${m.loadAverageStart} at the start, ${m.loadAverageEnd} at the end${loadDuringRounds(r)}. n8n ${r.n8nVersion} on Node ${r.n8nNode} (SQLite, regular mode, ${
 			Object.keys(o.n8nEnv ?? {}).length > 0
 				? `defaults except ${Object.entries(o.n8nEnv ?? {})
 						.map(([k, v]) => `\`${k}=${v}\``)

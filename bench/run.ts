@@ -3,15 +3,16 @@
  * instead from n8n's generic nodes (issue #5). Prints a table of ratios
  * (ours / generic) and writes it into docs/BENCHMARKS.md.
  *
- *   node --import tsx bench/run.ts              default run (3 rounds each, ~10 min on 2 cores)
- *   node --import tsx bench/run.ts --quick      smoke run (1 round, short loads, 2,000 items; ~2 min)
+ *   node --import tsx bench/run.ts              default run (3 rounds each; 17 min on 2 shared vCPUs)
+ *   node --import tsx bench/run.ts --quick      smoke run (1 round, short loads, 1,000 items; 2 to 4 min)
  *
  * Options: --rounds N, --duration SECONDS (trigger load per round), --warmup SECONDS,
  * --connections N, --items N (action items), --only triggers,actions,micro,
  * --n8n-env KEY=VALUE (repeatable; extra environment for every n8n started, e.g.
  * N8N_EXPRESSION_ENGINE=legacy), --doc / --no-doc (write docs/BENCHMARKS.md;
  * default: yes, except with --quick or --n8n-env).
- * Raw results go to bench/results/<date>.json (not committed).
+ * Raw results go to bench/results/<date>.json (not committed);
+ * `--report bench/results/<date>.json` rewrites docs/BENCHMARKS.md from one.
  *
  * Everything runs on 127.0.0.1: n8n, the local vendor servers of the tests
  * (test/vendors/*), and the load generator (autocannon).
@@ -84,7 +85,7 @@ function parseArgs(argv: string[]): Options {
 		durationSec: number('--duration', quick ? 3 : 6),
 		warmupSec: number('--warmup', quick ? 1 : 2),
 		connections: number('--connections', 20),
-		items: number('--items', quick ? 2000 : 10_000),
+		items: number('--items', quick ? 1000 : 10_000),
 		only: sections,
 		n8nEnv,
 		writeDoc: argv.includes('--doc') || (!quick && Object.keys(n8nEnv).length === 0 && !argv.includes('--no-doc')),
