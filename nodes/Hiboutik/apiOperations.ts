@@ -7,6 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 import type { HiboutikRequest } from './api';
+import { returnAllOrLimit } from '../shared/listLimit';
 
 /** What an operation may ask of the API for its item (bound to the item by the node). */
 export interface HiboutikCalls {
@@ -420,26 +421,9 @@ const deleteWebhook: HiboutikOperation<{ webhookId: number }> = {
 	},
 };
 
-/** The editor's default for Limit (apiDescription.ts: the linter wants the literal 50 there). */
-export const DEFAULT_LIMIT = 50;
-
 const getManyWebhooks: HiboutikOperation<{ limit?: number }> = {
 	fields: ['returnAll', 'limit'],
-	schema: z
-		.object({
-			returnAll: z.boolean({ invalid_type_error: 'Return All must be true or false' }).default(false),
-			limit: z.unknown(),
-		})
-		.transform((input, ctx) => {
-			if (input.returnAll) return {};
-			const given = input.limit ?? DEFAULT_LIMIT;
-			const limit = typeof given === 'string' ? Number(given.trim()) : given;
-			if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
-				ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['limit'], message: `Limit must be a whole number of 1 or more (got ${show(input.limit)})` });
-				return z.NEVER;
-			}
-			return { limit };
-		}),
+	schema: returnAllOrLimit,
 	async run(calls, { limit }) {
 		return await calls.getAll('/webhooks', limit);
 	},

@@ -11,6 +11,7 @@ import { isRecord, ONE_PATHS, type OneRequest } from './api';
 import { credentialProblem } from './auth';
 import { findOneEvent, oneEventDefinition } from './events';
 import { withRelations } from './offerRelations';
+import { returnAllOrLimit } from '../shared/listLimit';
 
 /** What an operation may ask of the API for its item (bound to the item by the node). */
 export interface OneCalls {
@@ -407,26 +408,9 @@ const sendExample: OneOperation<{ webhookId: string }> = {
 	},
 };
 
-/** The editor's default for Limit (apiDescription.ts: the linter wants the literal 50 there). */
-export const DEFAULT_LIMIT = 50;
-
 const getManyWebhooks: OneOperation<{ limit?: number }> = {
 	fields: ['returnAll', 'limit'],
-	schema: z
-		.object({
-			returnAll: z.boolean({ invalid_type_error: 'Return All must be true or false' }).default(false),
-			limit: z.unknown(),
-		})
-		.transform((input, ctx) => {
-			if (input.returnAll) return {};
-			const given = input.limit ?? DEFAULT_LIMIT;
-			const limit = typeof given === 'string' ? Number(given.trim()) : given;
-			if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
-				ctx.addIssue({ code: z.ZodIssueCode.custom, message: `Limit must be a whole number of 1 or more (got ${show(input.limit)})` });
-				return z.NEVER;
-			}
-			return { limit };
-		}),
+	schema: returnAllOrLimit,
 	async run(calls, { limit }) {
 		return (await calls.getAll(ONE_PATHS.webhooks, limit)).map(withoutPassword);
 	},
