@@ -6,6 +6,7 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
+import { itemParameter } from '../shared/itemParameters';
 import { checkAllThenSendEach, chosenOperation } from '../shared/items';
 import type { ZodError } from 'zod';
 import { CREDENTIAL_TYPE, hiboutikCalls, readApiRoot } from './api';
@@ -24,7 +25,7 @@ function describeInvalidInput(error: ZodError): string {
 function readInput(ctx: IExecuteFunctions, operation: HiboutikOperation, itemIndex: number): unknown {
 	const raw: Record<string, unknown> = {};
 	// A hidden field has no value: the null fallback reads it as undefined.
-	for (const field of operation.fields) raw[field] = ctx.getNodeParameter(field, itemIndex, null) ?? undefined;
+	for (const field of operation.fields) raw[field] = itemParameter(ctx, field, itemIndex, null) ?? undefined;
 	const parsed = operation.schema.safeParse(raw);
 	if (!parsed.success) {
 		throw new NodeOperationError(ctx.getNode(), `${describeInvalidInput(parsed.error)} [item ${itemIndex}]`, {

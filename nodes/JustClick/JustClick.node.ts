@@ -8,6 +8,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import type { ZodError } from 'zod';
+import { itemParameter } from '../shared/itemParameters';
 import { checkAllThenSendEach, chosenOperation } from '../shared/items';
 import { DEFAULT_RETRY_POLICY } from '../shared/retry';
 import { callJustClick, credentialProblem, CREDENTIAL_NAME, executeTransport, toNodeApiError, type CallOptions } from './api';
@@ -43,7 +44,7 @@ function readCallOptions(ctx: IExecuteFunctions, fn: JustClickFunction, itemInde
 /** The operation's fields, checked before anything is sent. Hidden or empty fields read as ''. */
 function readInput(ctx: IExecuteFunctions, fn: JustClickFunction, itemIndex: number): unknown {
 	const raw: Record<string, unknown> = {};
-	for (const field of fn.fields) raw[field] = ctx.getNodeParameter(field, itemIndex, '');
+	for (const field of fn.fields) raw[field] = itemParameter(ctx, field, itemIndex, '');
 	const parsed = fn.schema({ timezone: ctx.getTimezone() }).safeParse(raw);
 	if (!parsed.success) {
 		throw new NodeOperationError(ctx.getNode(), `${describeInvalidInput(parsed.error)} [item ${itemIndex}]`, {

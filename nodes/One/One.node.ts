@@ -8,6 +8,7 @@ import {
 	type INodeTypeDescription,
 	type JsonObject,
 } from 'n8n-workflow';
+import { itemParameter } from '../shared/itemParameters';
 import { checkAllThenSendEach, chosenOperation } from '../shared/items';
 import { callOne, getAllRecords, ONE_API_CREDENTIAL, readInstanceUrl } from './api';
 import { operationFields, operationParameterFields, resourceField } from './apiDescription';
@@ -19,7 +20,7 @@ import { ONE_CREDENTIAL, readBasicCredentials } from './auth';
 async function readInput(ctx: IExecuteFunctions, operation: OneOperation, itemIndex: number): Promise<unknown> {
 	const raw: Record<string, unknown> = {};
 	// A hidden field has no value: the null fallback reads it as undefined.
-	for (const field of operation.fields) raw[field] = ctx.getNodeParameter(field, itemIndex, null) ?? undefined;
+	for (const field of operation.fields) raw[field] = itemParameter(ctx, field, itemIndex, null) ?? undefined;
 	if (operation.usesWebhookCredential?.(raw) === true) {
 		raw.callbackCredential = readBasicCredentials(await ctx.getCredentials(ONE_CREDENTIAL, itemIndex));
 	}

@@ -8,7 +8,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { checkAllThenSendEach } from '../shared/items';
-import { CREDENTIAL_TYPE, postForm } from './api';
+import { CREDENTIAL_TYPE, postForm, spreadUrl } from './api';
 import { orderOperations, orderUpsertFields } from './orderDescription';
 import { OrderInputError, parseOrder, readOrderParameters } from './orderInput';
 import { updateOrderBody } from './updateOrderForm';
@@ -46,11 +46,12 @@ export class Spread implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const timeZone = this.getTimezone();
+		const url = await spreadUrl(this, UPDATE_ORDER_PATH);
 		return await checkAllThenSendEach(
 			this,
 			(itemIndex) => parseOrderOrFail(this, itemIndex, timeZone),
 			async (order, itemIndex) => {
-				const answer = await postForm(this, UPDATE_ORDER_PATH, updateOrderBody(order), itemIndex);
+				const answer = await postForm(this, url, updateOrderBody(order), itemIndex);
 				return [{ success: true, orderId: order.orderId, response: answer.body as IDataObject }];
 			},
 		);

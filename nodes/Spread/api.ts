@@ -32,22 +32,22 @@ const isRedirect = (status: number) => [301, 302, 303, 307, 308].includes(status
 
 
 
-/** `${baseUrl}${path}` from the credential, refusing anything but an http(s) URL. */
-export async function spreadUrl(ctx: IExecuteFunctions, path: string, itemIndex: number): Promise<URL> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
+/**
+ * `${baseUrl}${path}` from the credential, refusing anything but an http(s)
+ * URL. Read once per execution: n8n reads and decrypts a credential from its
+ * database on every getCredentials call.
+ */
+export async function spreadUrl(ctx: IExecuteFunctions, path: string): Promise<URL> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const base = String(credentials.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
 	let url: URL;
 	try {
 		url = new URL(`${base}${path}`);
 	} catch {
-		throw new NodeOperationError(ctx.getNode(), `The SPREAD credential's Base URL is not a valid URL: "${base}"`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(ctx.getNode(), `The SPREAD credential's Base URL is not a valid URL: "${base}"`);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new NodeOperationError(ctx.getNode(), `The SPREAD credential's Base URL must start with https:// ("${base}")`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(ctx.getNode(), `The SPREAD credential's Base URL must start with https:// ("${base}")`);
 	}
 	return url;
 }
@@ -152,8 +152,7 @@ function answerError(ctx: IExecuteFunctions, answer: SpreadAnswer, itemIndex: nu
  * `updateOrder`, an upsert keyed by the order ID, where sending the same order
  * twice leaves SPREAD in the same state as sending it once.
  */
-export async function postForm(ctx: IExecuteFunctions, path: string, body: string, itemIndex: number): Promise<SpreadAnswer> {
-	const url = await spreadUrl(ctx, path, itemIndex);
+export async function postForm(ctx: IExecuteFunctions, url: URL, body: string, itemIndex: number): Promise<SpreadAnswer> {
 	let attempts = 0;
 	let answer: SpreadAnswer;
 	try {

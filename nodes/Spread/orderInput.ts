@@ -5,6 +5,7 @@
  * A failure names the field as the user sees it in the editor.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { itemParameter } from '../shared/itemParameters';
 import { z } from 'zod';
 import { formatAmount, formatCalendarDate, formatUtcDateTime, readAmount } from './formats';
 import { GENDERS, OPT_IN_CODES, ORDER_STATES, PROFILE_FIELDS, type OptInCode, type OrderStateCode } from './orderFields';
@@ -58,7 +59,7 @@ export class OrderInputError extends Error {
 }
 
 export function readOrderParameters(ctx: IExecuteFunctions, itemIndex: number): RawOrderInput {
-	const get = (name: string, fallback: unknown) => ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
+	const get = (name: string, fallback: unknown) => itemParameter(ctx, name, itemIndex, fallback);
 	const mode = get('productAttributesInput', 'fields');
 	return {
 		orderId: get('orderId', ''),
