@@ -1,8 +1,9 @@
 import type {
-	IAuthenticateGeneric,
 	Icon,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -62,15 +63,15 @@ export class HiboutikApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			auth: {
-				username: '={{$credentials.email}}',
-				password: '={{$credentials.apiKey}}',
-			},
-		},
-	};
+	// A function rather than a generic block of `={{$credentials.…}}` values:
+	// n8n evaluates those expressions on every request, in an isolate with its
+	// default engine (docs/BENCHMARKS.md).
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
+			auth: { username: String(credentials.email ?? ''), password: String(credentials.apiKey ?? '') },
+		};
+	}
 
 	// Hiboutik documents no "who am I" call. GET /webhooks is one of the calls
 	// this package uses (VENDOR-FACTS lists it), reads only, answers 401 to a

@@ -63,11 +63,10 @@ describe('Hiboutik API credential', () => {
 		);
 	});
 
-	test('generic Basic auth: the login email and the API key', () => {
-		assert.deepEqual(credential.authenticate, {
-			type: 'generic',
-			properties: { auth: { username: '={{$credentials.email}}', password: '={{$credentials.apiKey}}' } },
-		});
+	test('Basic auth: the login email and the API key', async () => {
+		const signed = await credential.authenticate({ email: 'ana@shop.fr', apiKey: 'k3y' }, { url: 'x', headers: { Accept: 'application/json' } });
+		assert.deepEqual(signed.auth, { username: 'ana@shop.fr', password: 'k3y' });
+		assert.deepEqual(signed.headers, { Accept: 'application/json' });
 	});
 
 	test('the test request: GET /webhooks on https://{account}.hiboutik.com/api, or on the Base URL when set', () => {

@@ -29,17 +29,15 @@ const GET_OFFER = { resource: 'offer', operation: 'get', offerId: OFFER_ID };
 describe('ONe API credential', () => {
 	const credential = new OneApi();
 
-	test('name, fields, bearer token through a generic authenticate block', () => {
+	test('name, fields, bearer token in the Authorization header', async () => {
 		assert.equal(credential.name, 'oneApi');
 		assert.equal(credential.displayName, 'ONe API');
 		const fields = Object.fromEntries(credential.properties.map((p) => [p.name, p]));
 		assert.equal(fields.baseUrl.required, true);
 		assert.equal(fields.baseUrl.placeholder, 'e.g. https://yourcompany.b2b.one');
 		assert.equal(fields.apiToken.typeOptions?.password, true);
-		assert.deepEqual(credential.authenticate, {
-			type: 'generic',
-			properties: { headers: { Authorization: '=Bearer {{$credentials.apiToken}}' } },
-		});
+		const signed = await credential.authenticate({ apiToken: 'tok-1' }, { url: 'x', headers: { Accept: 'application/json' } });
+		assert.deepEqual(signed.headers, { Accept: 'application/json', Authorization: 'Bearer tok-1' });
 	});
 
 	test('tested by listing the webhook types, which the fake ONe serves for a good token only', async () => {
