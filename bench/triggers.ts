@@ -126,7 +126,7 @@ export async function setupTriggers(n8n: N8nInstance, api: N8nClient): Promise<T
 		'hiboutik',
 		'ours',
 		[
-			node('Hiboutik Trigger', 'n8n-nodes-commerce-hooks.hiboutikTrigger', 1, { events: ['sale_validated'], options: {} }, {
+			node('Hiboutik Trigger', 'n8n-nodes-commerce-hooks.hiboutikTrigger', 1.1, { events: ['sale_validated'], options: {} }, {
 				webhookId: randomUUID(),
 				credentials: hiboutikCredential,
 			}),
@@ -160,7 +160,7 @@ export async function setupTriggers(n8n: N8nInstance, api: N8nClient): Promise<T
 		'ikitech',
 		'ours',
 		[
-			node('IKITECH Trigger', 'n8n-nodes-commerce-hooks.ikitechTrigger', 1, { events: ['NEW_ORDER', 'UPDATE_ORDER'], options: {} }, {
+			node('IKITECH Trigger', 'n8n-nodes-commerce-hooks.ikitechTrigger', 1.1, { events: ['NEW_ORDER', 'UPDATE_ORDER'], options: {} }, {
 				webhookId: randomUUID(),
 				credentials: ikitechCredential,
 			}),
@@ -209,7 +209,7 @@ export async function setupTriggers(n8n: N8nInstance, api: N8nClient): Promise<T
 		'one',
 		'ours',
 		[
-			node('ONe Trigger', 'n8n-nodes-commerce-hooks.oneTrigger', 1, { events: ['cart_opened'], options: {} }, {
+			node('ONe Trigger', 'n8n-nodes-commerce-hooks.oneTrigger', 1.1, { events: ['cart_opened'], options: {} }, {
 				webhookId: randomUUID(),
 				credentials: oneCredential,
 			}),

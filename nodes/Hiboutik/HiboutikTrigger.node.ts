@@ -12,16 +12,17 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import {
-	CALLBACK_WEBHOOKS,
 	acknowledgeWithoutRunning,
+	parsePayload,
 	badRequest,
+	CALLBACK_TRIGGER_VERSIONS,
+	CALLBACK_WEBHOOKS,
 	CallbackRefusal,
 	contentTypeOf,
 	fingerprint,
 	forbidden,
 	handleCallback,
 	isDuplicateCallback,
-	parsePayload,
 	readRawBody,
 	safeHeaders,
 } from '../shared/callback';
@@ -110,12 +111,12 @@ function authenticate(ctx: IWebhookFunctions, secret: string) {
  * (`line_items[0][product_id]` stays one key), so the nested data is rebuilt
  * from the raw body with PHP's own rules.
  */
-function readForm(ctx: IWebhookFunctions): Pick<Callback, 'raw' | 'fields'> {
+async function readForm(ctx: IWebhookFunctions): Promise<Pick<Callback, 'raw' | 'fields'>> {
 	const type = contentTypeOf(ctx);
 	if (type !== FORM) {
 		throw refusal(415, `Expected a form body (Content-Type: ${FORM}), as Hiboutik sends; got "${type || 'none'}"`);
 	}
-	const raw = readRawBody(ctx);
+	const raw = await readRawBody(ctx);
 	if (raw.trim() === '') throw badRequest('The body is empty; Hiboutik always posts the fields of the event');
 	const fields = parseStr(raw);
 	if (Object.keys(fields).length === 0) throw badRequest('The body has no form fields');
@@ -204,7 +205,7 @@ async function startWorkflow(
 async function receiveCallback(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const secret = await callbackSecret(ctx);
 	authenticate(ctx, secret);
-	const form = readForm(ctx);
+	const form = await readForm(ctx);
 	const settings = readSettings(ctx);
 	const event = identifyEvent(queryParameter(ctx, 'event'), settings.events);
 	return await startWorkflow(ctx, settings, secret, { event, ...form }, true);
@@ -272,7 +273,7 @@ export class HiboutikTrigger implements INodeType {
 		name: 'hiboutikTrigger',
 		icon: { light: 'file:hiboutik.svg', dark: 'file:hiboutik.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...CALLBACK_TRIGGER_VERSIONS,
 		subtitle: '={{ $parameter["events"].length === 1 ? $parameter["events"][0] : $parameter["events"].length + " events" }}',
 		description: 'Starts the workflow when Hiboutik (point of sale) calls back: a sale, a payment, a customer, the schedule',
 		defaults: { name: 'Hiboutik Trigger' },

@@ -12,14 +12,15 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import {
+	acknowledgeWithoutRunning,
+	parsePayload,
+	badRequest,
+	CALLBACK_TRIGGER_VERSIONS,
 	CALLBACK_WEBHOOKS,
 	CallbackRefusal,
-	acknowledgeWithoutRunning,
-	badRequest,
 	forbidden,
 	handleCallback,
 	isDuplicateCallback,
-	parsePayload,
 	readJsonBody,
 	readRawBody,
 	safeHeaders,
@@ -66,8 +67,8 @@ function handleEnvelope(ctx: IWebhookFunctions, envelope: IkitechCallbackBody, r
 
 async function receiveCallback(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	await checkToken(ctx);
-	const envelope = parsePayload(envelopeSchema, readJsonBody(ctx));
-	return handleEnvelope(ctx, envelope, readRawBody(ctx));
+	const envelope = parsePayload(envelopeSchema, await readJsonBody(ctx));
+	return handleEnvelope(ctx, envelope, await readRawBody(ctx));
 }
 
 function sampleEventFor(ctx: IWebhookFunctions): IkitechEvent {
@@ -107,7 +108,7 @@ export class IkitechTrigger implements INodeType {
 		name: 'ikitechTrigger',
 		icon: { light: 'file:ikitech.svg', dark: 'file:ikitech.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...CALLBACK_TRIGGER_VERSIONS,
 		subtitle:
 			'={{ ($parameter["events"] || []).length > 3 ? ($parameter["events"].length + " events") : ($parameter["events"] || []).join(", ") }}',
 		description: 'Starts the workflow when an IKITECH store adds, changes or deletes a product, order or customer',

@@ -12,9 +12,10 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import {
-	CALLBACK_WEBHOOKS,
 	acknowledgeWithoutRunning,
 	badRequest,
+	CALLBACK_TRIGGER_VERSIONS,
+	CALLBACK_WEBHOOKS,
 	CallbackRefusal,
 	fingerprint,
 	handleCallback,
@@ -160,7 +161,7 @@ export class OneTrigger implements INodeType {
 		name: 'oneTrigger',
 		icon: { light: 'file:one.svg', dark: 'file:one.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...CALLBACK_TRIGGER_VERSIONS,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow when ONe by Unity (B2B sales platform) calls a webhook: cart opened, client logged, offer opened',
 		defaults: { name: 'ONe Trigger' },
@@ -300,7 +301,7 @@ export class OneTrigger implements INodeType {
 		return await handleCallback(this, async () => {
 			if (this.getRequestObject().method === 'GET') return emitSample(this);
 			await authenticateOneCall(this);
-			return processCallback(this, { body: readJsonBody(this), raw: readRawBody(this) });
+			return processCallback(this, { body: await readJsonBody(this), raw: await readRawBody(this) });
 		});
 	}
 }

@@ -6,8 +6,29 @@
  * output.
  */
 import { createHash } from 'crypto';
-import type { IDataObject, IWebhookDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeTypeDescription,
+	IWebhookDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import type { ZodError, ZodType, ZodTypeDef } from 'zod';
+
+/**
+ * The versions of every vendor trigger. 1.1 behaves exactly as 1; it exists
+ * because n8n 2.x treats a webhook node of version 1 as its Webhook node v1
+ * and evaluates that node's `{{$parameter["options"]["binaryData"]}}`
+ * expression on every callback (webhook-helpers.js, parseRequestBody). That
+ * evaluation needs an expression isolate even when n8n is told to take one
+ * only when needed (N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true), which then
+ * triples the CPU a callback costs (docs/BENCHMARKS.md). Version 1 stays for
+ * workflows saved with it.
+ */
+export const CALLBACK_TRIGGER_VERSIONS = { version: [1, 1.1], defaultVersion: 1.1 } satisfies Pick<
+	INodeTypeDescription,
+	'version' | 'defaultVersion'
+>;
 
 /**
  * The two webhooks of every vendor trigger, on one path.
@@ -77,9 +98,21 @@ export async function handleCallback(
 	}
 }
 
-/** The body exactly as sent: n8n's webhook server keeps the bytes on `req.rawBody`. */
-export function readRawBody(ctx: IWebhookFunctions): string {
-	const req = ctx.getRequestObject() as unknown as { rawBody?: Buffer | string };
+/**
+ * The body exactly as sent. n8n's webhook server keeps the bytes on
+ * `req.rawBody` once it has read them; for a trigger above version 1 it reads
+ * them only for the content types it parses, so otherwise they are read here
+ * the way n8n's Webhook node does (`req.readRawBody()`).
+ */
+export async function readRawBody(ctx: IWebhookFunctions): Promise<string> {
+	const req = ctx.getRequestObject() as unknown as { rawBody?: Buffer | string; readRawBody?: () => Promise<void> };
+	if (req.rawBody === undefined && typeof req.readRawBody === 'function') {
+		try {
+			await req.readRawBody();
+		} catch (error) {
+			throw badRequest(`The body could not be read: ${(error as Error).message}`);
+		}
+	}
 	if (Buffer.isBuffer(req.rawBody)) return req.rawBody.toString('utf8');
 	if (typeof req.rawBody === 'string') return req.rawBody;
 	return '';
@@ -95,12 +128,12 @@ export function contentTypeOf(ctx: IWebhookFunctions): string {
  * invalid ones); we re-check so a wrong content type or empty body gets a
  * clear answer.
  */
-export function readJsonBody(ctx: IWebhookFunctions): unknown {
+export async function readJsonBody(ctx: IWebhookFunctions): Promise<unknown> {
 	const type = contentTypeOf(ctx);
 	if (type !== 'application/json' && !type.endsWith('+json')) {
 		throw new CallbackRefusal(415, `Expected a JSON body (Content-Type: application/json), got "${type || 'none'}"`);
 	}
-	const raw = readRawBody(ctx);
+	const raw = await readRawBody(ctx);
 	if (raw.trim() === '') throw badRequest('The body is empty; expected a JSON object');
 	try {
 		return JSON.parse(raw) as unknown;

@@ -43,6 +43,8 @@ export interface NodeUnderTest {
 	credentialTypes?: ICredentialType[];
 	continueOnFail?: boolean;
 	name?: string;
+	/** the node's typeVersion in the workflow; the newest it declares when not given */
+	typeVersion?: number;
 }
 
 class TestNodeTypes implements INodeTypes {
@@ -161,9 +163,9 @@ function buildNode(n: NodeUnderTest): INode {
 		id: 'node-under-test',
 		name,
 		type: `${PACKAGE}.${n.nodeType.description.name}`,
-		typeVersion: Array.isArray(n.nodeType.description.version)
+		typeVersion: n.typeVersion ?? (Array.isArray(n.nodeType.description.version)
 			? Math.max(...n.nodeType.description.version)
-			: n.nodeType.description.version,
+			: n.nodeType.description.version),
 		position: [0, 0],
 		parameters: n.parameters,
 		credentials,
@@ -299,18 +301,36 @@ export interface WebhookResult {
 	webhookResponse: unknown;
 }
 
+type N8nRequest = IncomingMessage & { rawBody?: Buffer; body?: unknown; readRawBody?: () => Promise<void> };
+
+/** Content types n8n 2.40 parses before a node of version > 1 runs (webhook-helpers.js, parseRequestBody). */
+const parsedForNewerNodes = (type: string) =>
+	type.startsWith('application/json') ||
+	type.startsWith('text/plain') ||
+	type.startsWith('application/x-www-form-urlencoded') ||
+	type.endsWith('/xml') ||
+	type.endsWith('+xml');
+
 /**
- * Reads the body the way n8n 2.x's webhook server does before a node sees it:
- * the raw bytes are kept on `req.rawBody`, and JSON / url-encoded bodies are
- * parsed onto `req.body` (form bodies with Node's querystring, which keeps
- * `a[0][b]` as a flat key: the reason our Hiboutik trigger reparses rawBody).
+ * Reads the body the way n8n 2.40's webhook server does before a node sees it.
+ * `req.readRawBody()` keeps the bytes on `req.rawBody` (body-parser.js); n8n
+ * calls it, then parses JSON and url-encoded bodies onto `req.body` (forms
+ * with Node's querystring, which keeps `a[0][b]` as a flat key: the reason
+ * our Hiboutik trigger reparses rawBody), for every content type when the
+ * node is version 1 and only for the types above when it is newer; otherwise
+ * the bytes stay unread until the node asks.
  */
-async function readLikeN8n(req: IncomingMessage & { rawBody?: Buffer; body?: unknown }) {
-	const chunks: Buffer[] = [];
-	for await (const chunk of req) chunks.push(chunk as Buffer);
-	req.rawBody = Buffer.concat(chunks);
+async function readLikeN8n(req: N8nRequest, typeVersion: number) {
+	req.readRawBody = async () => {
+		if (req.rawBody !== undefined) return;
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		req.rawBody = Buffer.concat(chunks);
+	};
 	const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-	const text = req.rawBody.toString('utf8');
+	if (type.startsWith('multipart/') || (typeVersion > 1 && !parsedForNewerNodes(type))) return { parseError: false };
+	await req.readRawBody();
+	const text = req.rawBody!.toString('utf8');
 	if (text === '') {
 		req.body = {};
 	} else if (type === 'application/json') {
@@ -338,9 +358,9 @@ export async function callWebhook(n: NodeUnderTest, call: WebhookCall): Promise<
 	const store = call.staticData ?? new StaticDataStore();
 	let captured: IWebhookResponseData | undefined;
 
-	const server = createServer((req: IncomingMessage & { rawBody?: Buffer; body?: unknown }, res: ServerResponse) => {
+	const server = createServer((req: N8nRequest, res: ServerResponse) => {
 		void (async () => {
-			const { parseError } = await readLikeN8n(req);
+			const { parseError } = await readLikeN8n(req, node.typeVersion);
 			if (parseError) {
 				// n8n's body parser answers 422 to an unparsable JSON body before any node runs.
 				res.writeHead(422, { 'content-type': 'application/json' });

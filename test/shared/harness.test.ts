@@ -46,8 +46,8 @@ const trigger: INodeType = {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 	},
 	async webhook(this: IWebhookFunctions) {
-		return await handleCallback(this, () => {
-			const body = readJsonBody(this) as { id: string };
+		return await handleCallback(this, async () => {
+			const body = (await readJsonBody(this)) as { id: string };
 			if (isDuplicateCallback(this, body.id)) return acknowledgeWithoutRunning(this, 'duplicate');
 			return { workflowData: [[{ json: { body, headers: safeHeaders(this) } }]] };
 		});
