@@ -36,10 +36,9 @@ export interface RawResults {
 		n8nEnv?: Record<string, string>;
 	};
 	durationSec: number;
-	triggers?: {
-		checks: TriggerCheck[];
-		runs: Array<{ vendor: TriggerVendor; variant: TriggerVariant; flow: string; rounds: TriggerRound[] }>;
-	};
+	triggers?: TriggerSection;
+	/** section 1 again, in an n8n that takes expression isolates only when needed (LAZY_ISOLATES_ENV) */
+	triggersLazy?: TriggerSection;
 	actions?: {
 		idle: { ours: MemorySnapshot; generic: MemorySnapshot };
 		sameBytes: Record<ActionVendor, boolean>;
@@ -47,6 +46,14 @@ export interface RawResults {
 	};
 	micro?: { node: string; results: MicroResult[] };
 }
+
+export interface TriggerSection {
+	checks: TriggerCheck[];
+	runs: Array<{ vendor: TriggerVendor; variant: TriggerVariant; flow: string; rounds: TriggerRound[] }>;
+}
+
+/** n8n's own setting for taking an expression isolate only when an expression is evaluated. */
+export const LAZY_ISOLATES_ENV = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } as const;
 
 export interface Verdict {
 	section: 1 | 2 | 3;
@@ -90,13 +97,14 @@ interface ActionSummary {
 export interface Summary {
 	raw: RawResults;
 	triggers: TriggerSummary[];
+	triggersLazy: TriggerSummary[];
 	actions: ActionSummary[];
 	micro: Array<MicroResult & { n8nMicros?: number; share?: number }>;
 	verdicts: Verdict[];
 }
 
-function summarizeTriggers(raw: RawResults): TriggerSummary[] {
-	return (raw.triggers?.runs ?? []).map(({ vendor, variant, flow, rounds }) => ({
+function summarizeTriggers(section: TriggerSection | undefined): TriggerSummary[] {
+	return (section?.runs ?? []).map(({ vendor, variant, flow, rounds }) => ({
 		vendor,
 		variant,
 		flow,
@@ -143,19 +151,26 @@ function atLeast(section: 1 | 2, subject: string, target: string, value: number,
 }
 
 export function summarize(raw: RawResults): Summary {
-	const triggers = summarizeTriggers(raw);
+	const triggers = summarizeTriggers(raw.triggers);
+	const triggersLazy = summarizeTriggers(raw.triggersLazy);
 	const actions = summarizeActions(raw);
 	const verdicts: Verdict[] = [];
 	const trigger = (vendor: string, variant: string) => triggers.find((t) => t.vendor === vendor && t.variant === variant);
 	const action = (vendor: string, variant: string) => actions.find((a) => a.vendor === vendor && a.variant === variant);
 
-	for (const vendor of new Set(triggers.map((t) => t.vendor))) {
-		const ours = trigger(vendor, 'ours')!;
-		const bare = trigger(vendor, 'bare');
-		const generic = trigger(vendor, 'generic');
-		if (bare) verdicts.push(atLeast(1, `${vendor} trigger`, '≥ 0.95 × bare Webhook req/s', ratio(ours.requestsPerSec, bare.requestsPerSec), 0.95));
-		if (generic) verdicts.push(atLeast(1, `${vendor} trigger`, '≥ 1.0 × generic chain req/s', ratio(ours.requestsPerSec, generic.requestsPerSec), 1));
-	}
+	const triggerVerdicts = (set: TriggerSummary[], setting: string) => {
+		const find = (vendor: string, variant: string) => set.find((t) => t.vendor === vendor && t.variant === variant);
+		for (const vendor of new Set(set.map((t) => t.vendor))) {
+			const ours = find(vendor, 'ours')!;
+			const bare = find(vendor, 'bare');
+			const generic = find(vendor, 'generic');
+			const subject = `${vendor} trigger${setting}`;
+			if (bare) verdicts.push(atLeast(1, subject, '≥ 0.95 × bare Webhook req/s', ratio(ours.requestsPerSec, bare.requestsPerSec), 0.95));
+			if (generic) verdicts.push(atLeast(1, subject, '≥ 1.0 × generic chain req/s', ratio(ours.requestsPerSec, generic.requestsPerSec), 1));
+		}
+	};
+	triggerVerdicts(triggers, '');
+	triggerVerdicts(triggersLazy, ', lazy isolates');
 	for (const vendor of new Set(actions.map((a) => a.vendor))) {
 		const ours = action(vendor, 'ours')!;
 		const generic = action(vendor, 'generic');
@@ -197,7 +212,7 @@ export function summarize(raw: RawResults): Summary {
 			margin: `${fmt(m.micros, 1)} µs of ${fmt(m.n8nMicros ?? Number.NaN, 0)} µs`,
 		});
 	}
-	return { raw, triggers, actions, micro, verdicts };
+	return { raw, triggers, triggersLazy, actions, micro, verdicts };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,10 +224,10 @@ function table(headers: string[], rows: string[][], align: Array<'l' | 'r'>): st
 	return [line(headers), rule, ...rows.map(line)].join('\n');
 }
 
-function triggerTables(s: Summary): string {
-	if (s.triggers.length === 0) return '_Section 1 not run._';
+function triggerTables(s: Summary, triggers: TriggerSummary[]): string {
+	if (triggers.length === 0) return '_Not run._';
 	const o = s.raw.options;
-	const rows = s.triggers.map((t) => [
+	const rows = triggers.map((t) => [
 		t.vendor,
 		t.variant,
 		t.flow,
@@ -229,8 +244,8 @@ function triggerTables(s: Summary): string {
 		rows,
 		['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
 	);
-	const ratios = [...new Set(s.triggers.map((t) => t.vendor))].map((vendor) => {
-		const get = (variant: string) => s.triggers.find((t) => t.vendor === vendor && t.variant === variant);
+	const ratios = [...new Set(triggers.map((t) => t.vendor))].map((vendor) => {
+		const get = (variant: string) => triggers.find((t) => t.vendor === vendor && t.variant === variant);
 		const ours = get('ours')!;
 		const generic = get('generic');
 		const bare = get('bare');
@@ -247,7 +262,7 @@ function triggerTables(s: Summary): string {
 		];
 	});
 	return [
-		`Medians of ${s.triggers[0].rounds} round(s) of ${o.durationSec} s at ${o.connections} connections per variant.`,
+		`Medians of ${triggers[0].rounds} round(s) of ${o.durationSec} s at ${o.connections} connections per variant.`,
 		'',
 		detail,
 		'',
@@ -353,7 +368,9 @@ function checks(s: Summary): string {
 /** The machine's load average over the measured rounds: how much else was running. */
 function loadDuringRounds(r: RawResults): string {
 	const loads = [
-		...(r.triggers?.runs ?? []).flatMap((run) => run.rounds.map((round) => round.loadAverage)),
+		...[r.triggers, r.triggersLazy].flatMap((section) =>
+			(section?.runs ?? []).flatMap((run) => run.rounds.map((round) => round.loadAverage)),
+		),
 		...(r.actions?.runs ?? []).flatMap((run) => run.rounds.map((round) => round.loadAverage)),
 	];
 	if (loads.length === 0) return '';
@@ -377,10 +394,20 @@ export function renderMarkdown(s: Summary): string {
 		'',
 		'### 1. Triggers',
 		'',
-		triggerTables(s),
+		triggerTables(s, s.triggers),
 		'',
 		checks(s),
 		'',
+		...(r.triggersLazy
+			? [
+					`#### 1b. Triggers, n8n taking expression isolates only when needed (${Object.entries(LAZY_ISOLATES_ENV)
+						.map(([k, v]) => `\`${k}=${v}\``)
+						.join(', ')})`,
+					'',
+					triggerTables(s, s.triggersLazy),
+					'',
+				]
+			: []),
 		'### 2. Actions',
 		'',
 		actionTables(s),

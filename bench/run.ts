@@ -8,6 +8,7 @@
  *
  * Options: --rounds N, --duration SECONDS (trigger load per round), --warmup SECONDS,
  * --connections N, --items N (action items), --only triggers,actions,micro,
+ * --no-lazy (skip section 1b: the triggers again with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true),
  * --n8n-env KEY=VALUE (repeatable; extra environment for every n8n started, e.g.
  * N8N_EXPRESSION_ENGINE=legacy), --doc / --no-doc (write docs/BENCHMARKS.md;
  * default: yes, except with --quick or --n8n-env).
@@ -29,7 +30,7 @@ import { runActionBench, setupActions, type BenchInstance, type VendorServers } 
 import { runMicroBench } from './micro';
 import { billIds } from './payloads';
 import { snapshot } from './proc';
-import { renderConsole, renderMarkdown, summarize, writeResultsBlock, type RawResults } from './report';
+import { LAZY_ISOLATES_ENV, renderConsole, renderMarkdown, summarize, writeResultsBlock, type RawResults, type TriggerSection } from './report';
 import { loadAverage } from './stats';
 import { runTriggerBench, setupTriggers, verifyTriggers } from './triggers';
 
@@ -47,6 +48,8 @@ interface Options {
 	items: number;
 	only: Set<Section>;
 	n8nEnv: Record<string, string>;
+	/** also run section 1 in an n8n with LAZY_ISOLATES_ENV (section 1b) */
+	lazyTriggers: boolean;
 	writeDoc: boolean;
 }
 
@@ -88,6 +91,7 @@ function parseArgs(argv: string[]): Options {
 		items: number('--items', quick ? 1000 : 10_000),
 		only: sections,
 		n8nEnv,
+		lazyTriggers: !argv.includes('--no-lazy') && Object.keys(n8nEnv).length === 0,
 		writeDoc: argv.includes('--doc') || (!quick && Object.keys(n8nEnv).length === 0 && !argv.includes('--no-doc')),
 	};
 }
@@ -96,27 +100,27 @@ const started = Date.now();
 const log = (line: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
 /** A fresh n8n with its owner set up; `withPack: false` is an n8n without this pack (the generic side). */
-async function boot(name: string, withPack: boolean, options: Options): Promise<BenchInstance> {
+async function boot(name: string, withPack: boolean, options: Options, extraEnv: Record<string, string> = {}): Promise<BenchInstance> {
 	const n8n = await startN8n({
 		name: `bench-${name}`,
 		withPack,
 		// No pruning of old executions in the middle of a measurement.
-		env: { EXECUTIONS_DATA_PRUNE: 'false', ...options.n8nEnv },
+		env: { EXECUTIONS_DATA_PRUNE: 'false', ...options.n8nEnv, ...extraEnv },
 	});
 	const api = n8n.client();
 	await api.setupOwner();
 	return { n8n, api };
 }
 
-async function triggerSection(options: Options, raw: RawResults) {
-	log('section 1: triggers — starting n8n with the pack');
-	const instance = await boot('triggers', true, options);
+async function triggerSection(options: Options, title: string, extraEnv: Record<string, string> = {}): Promise<TriggerSection> {
+	log(`${title} — starting n8n with the pack`);
+	const instance = await boot('triggers', true, options, extraEnv);
 	try {
 		const targets = await setupTriggers(instance.n8n, instance.api);
 		const checks = await verifyTriggers(instance.api, targets);
 		log(`  ${targets.length} workflows published and checked (each output holds the parsed payload)`);
 		const results = await runTriggerBench(instance.api, targets, { ...options, pid: instance.n8n.process.pid!, log });
-		raw.triggers = {
+		return {
 			checks,
 			runs: targets.map((t) => ({ vendor: t.vendor, variant: t.variant, flow: t.flow, rounds: results.get(t) ?? [] })),
 		};
@@ -207,7 +211,14 @@ async function main() {
 	log(
 		`${options.quick ? 'quick' : 'default'} run: ${options.rounds} round(s), triggers ${options.durationSec} s × ${options.connections} connections, actions ${options.items} items; load average ${raw.machine.loadAverageStart}`,
 	);
-	if (options.only.has('triggers')) await triggerSection(options, raw);
+	if (options.only.has('triggers')) {
+		raw.triggers = await triggerSection(options, 'section 1: triggers');
+		if (options.lazyTriggers) {
+			// One round fewer: this setting is a check of where the time goes, not the headline.
+			const lazyOptions = { ...options, rounds: Math.max(1, options.rounds - 1) };
+			raw.triggersLazy = await triggerSection(lazyOptions, 'section 1b: triggers, lazy expression isolates', LAZY_ISOLATES_ENV);
+		}
+	}
 	if (options.only.has('actions')) await actionSection(options, raw);
 	if (options.only.has('micro')) {
 		log('section 3: our own code per call (Node of n8n, child process)');

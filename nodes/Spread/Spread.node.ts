@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 import { checkAllThenSendEach } from '../shared/items';
 import { CREDENTIAL_TYPE, postForm, spreadUrl } from './api';
-import { orderOperations, orderUpsertFields } from './orderDescription';
+import { DEFAULT_PARALLEL_REQUESTS, orderOperations, orderUpsertFields } from './orderDescription';
 import { OrderInputError, parseOrder, readOrderParameters } from './orderInput';
 import { updateOrderBody } from './updateOrderForm';
 
@@ -54,8 +54,17 @@ export class Spread implements INodeType {
 				const answer = await postForm(this, url, updateOrderBody(order), itemIndex);
 				return [{ success: true, orderId: order.orderId, response: answer.body as IDataObject }];
 			},
+			// updateOrder is an upsert: orders may be in flight together, but never
+			// two for the same order, which could reach SPREAD in the wrong order.
+			{ parallel: parallelRequests(this), keyOf: (order) => order.orderId },
 		);
 	}
+}
+
+/** The "Parallel Requests" option, read once: a whole number from 1 to 20. */
+function parallelRequests(ctx: IExecuteFunctions): number {
+	const value = Math.floor(Number(ctx.getNodeParameter('options.parallelRequests', 0, DEFAULT_PARALLEL_REQUESTS)));
+	return Number.isFinite(value) ? Math.min(20, Math.max(1, value)) : DEFAULT_PARALLEL_REQUESTS;
 }
 
 /** The item's order, checked before any item is sent: a bad field stops this item only. */

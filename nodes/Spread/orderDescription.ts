@@ -333,10 +333,34 @@ const productAttributes: INodeProperties[] = [
 	},
 ];
 
+/** How many orders are sent to SPREAD at once unless the user says otherwise. */
+export const DEFAULT_PARALLEL_REQUESTS = 4;
+
+const sendingOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	displayOptions: showForUpsert,
+	options: [
+		{
+			displayName: 'Parallel Requests',
+			name: 'parallelRequests',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 20 },
+			default: DEFAULT_PARALLEL_REQUESTS,
+			description:
+				'How many orders to send to SPREAD at the same time. Two items with the same Order ID are never sent at the same time, and go in the order of the items. Use 1 to send one order after the other.',
+		},
+	],
+};
+
 export const orderUpsertFields: INodeProperties[] = [
 	...orderMainFields,
 	profileFields,
 	customFields,
 	orderFields,
 	...productAttributes,
+	sendingOptions,
 ];

@@ -146,7 +146,8 @@ describe('SPREAD over HTTP', () => {
 
 	test('continueOnFail: an API refusal becomes the item\'s error, later items still run', async () => {
 		server.setMode({ kind: 'status429', times: 5, retryAfter: '0' });
-		const result = await runSpread(server, minimalOrderParameters({ orderId: '={{ $json.id }}' }), {
+		// One at a time, so that the server's five 429s all fall on the first order.
+		const result = await runSpread(server, minimalOrderParameters({ orderId: '={{ $json.id }}', options: { parallelRequests: 1 } }), {
 			continueOnFail: true,
 			input: [{ json: { id: 'R-1' } }, { json: { id: 'R-2' } }],
 		});
