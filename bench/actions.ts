@@ -209,14 +209,22 @@ function ordersFor(vendor: ActionVendor, items: number): unknown[] {
 	return vendor === 'justclick' ? shippedOrders(items) : shopOrders(items);
 }
 
-/** What the vendor server accepted since it was last cleared, and the first body it got. */
+/**
+ * What the vendor server accepted since it was last cleared, and the body it
+ * got for the first item (found by the item's order, since requests sent in
+ * parallel may arrive in any order).
+ */
 function accepted(vendor: ActionVendor, servers: VendorServers): { count: number; firstBody: string } {
 	if (vendor === 'justclick') {
 		const ok = servers.justClick.successfulRequests();
-		return { count: ok.length, firstBody: servers.justClick.requests[0]?.rawBody ?? '' };
+		const firstBill = shippedOrders(1)[0].billId;
+		const first = servers.justClick.requests.find((r) => r.params.bill_id === firstBill);
+		return { count: ok.length, firstBody: first?.rawBody ?? '' };
 	}
 	const requests = servers.spread.orderRequests();
-	return { count: requests.filter((r) => r.answer.status === 200).length, firstBody: requests[0]?.rawBody ?? '' };
+	const firstOrder = shopOrders(1)[0].orderCode;
+	const first = requests.find((r) => (r.params.request as Record<string, unknown> | undefined)?.order_idorder === firstOrder);
+	return { count: requests.filter((r) => r.answer.status === 200).length, firstBody: first?.rawBody ?? '' };
 }
 
 function clear(servers: VendorServers) {

@@ -353,9 +353,21 @@ export function fieldLabel(path: ReadonlyArray<string | number>): string {
 	}
 }
 
+/** One schema per time zone, built on first use: building it costs more than a parse. */
+const SCHEMAS = new Map<string, ReturnType<typeof orderSchema>>();
+
+function orderSchemaFor(timeZone: string) {
+	let schema = SCHEMAS.get(timeZone);
+	if (schema === undefined) {
+		schema = orderSchema(timeZone);
+		SCHEMAS.set(timeZone, schema);
+	}
+	return schema;
+}
+
 /** Checks one item's parameters; throws OrderInputError naming the first bad field. */
 export function parseOrder(raw: RawOrderInput, timeZone: string): SpreadOrder {
-	const result = orderSchema(timeZone).safeParse(raw);
+	const result = orderSchemaFor(timeZone).safeParse(raw);
 	if (result.success) return result.data;
 	const issue = result.error.issues[0];
 	throw new OrderInputError(fieldLabel(issue.path), issue.message);
