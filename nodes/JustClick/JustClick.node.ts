@@ -10,6 +10,7 @@ import {
 import type { ZodError } from 'zod';
 import { itemParameter } from '../shared/itemParameters';
 import { checkAllThenSendEach, chosenOperation } from '../shared/items';
+import { wholeNumber } from '../shared/numberOption';
 import { DEFAULT_RETRY_POLICY } from '../shared/retry';
 import { callJustClick, credentialProblem, CREDENTIAL_NAME, executeTransport, toNodeApiError, type CallOptions } from './api';
 import { readCredentials } from './credentialData';
@@ -26,12 +27,6 @@ function describeInvalidInput(error: ZodError): string {
 		.slice(0, 3)
 		.map((issue) => issue.message)
 		.join('; ');
-}
-
-/** An option from an expression may be anything; a NaN retry count would never stop. */
-function wholeNumber(value: unknown, fallback: number, min: number, max: number): number {
-	const n = Math.floor(Number(value ?? fallback));
-	return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
 }
 
 function readCallOptions(ctx: IExecuteFunctions, fn: JustClickFunction, itemIndex: number): CallOptions {

@@ -9,7 +9,8 @@ import {
 } from 'n8n-workflow';
 import { checkAllThenSendEach } from '../shared/items';
 import { CREDENTIAL_TYPE, postForm, spreadUrl } from './api';
-import { DEFAULT_PARALLEL_REQUESTS, orderOperations, orderUpsertFields } from './orderDescription';
+import { wholeNumber } from '../shared/numberOption';
+import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS, orderOperations, orderUpsertFields } from './orderDescription';
 import { OrderInputError, parseOrder, readOrderParameters } from './orderInput';
 import { updateOrderBody } from './updateOrderForm';
 
@@ -61,10 +62,10 @@ export class Spread implements INodeType {
 	}
 }
 
-/** The "Parallel Requests" option, read once: a whole number from 1 to 20. */
+/** The "Parallel Requests" option, read once for all items. */
 function parallelRequests(ctx: IExecuteFunctions): number {
-	const value = Math.floor(Number(ctx.getNodeParameter('options.parallelRequests', 0, DEFAULT_PARALLEL_REQUESTS)));
-	return Number.isFinite(value) ? Math.min(20, Math.max(1, value)) : DEFAULT_PARALLEL_REQUESTS;
+	const value = ctx.getNodeParameter('options.parallelRequests', 0, DEFAULT_PARALLEL_REQUESTS);
+	return wholeNumber(value, DEFAULT_PARALLEL_REQUESTS, 1, MAX_PARALLEL_REQUESTS);
 }
 
 /** The item's order, checked before any item is sent: a bad field stops this item only. */

@@ -335,6 +335,7 @@ const productAttributes: INodeProperties[] = [
 
 /** How many orders are sent to SPREAD at once unless the user says otherwise. */
 export const DEFAULT_PARALLEL_REQUESTS = 4;
+export const MAX_PARALLEL_REQUESTS = 20;
 
 const sendingOptions: INodeProperties = {
 	displayName: 'Options',
@@ -348,7 +349,7 @@ const sendingOptions: INodeProperties = {
 			displayName: 'Parallel Requests',
 			name: 'parallelRequests',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 20 },
+			typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS },
 			default: DEFAULT_PARALLEL_REQUESTS,
 			description:
 				'How many orders to send to SPREAD at the same time. Two items with the same Order ID are never sent at the same time, and go in the order of the items. Use 1 to send one order after the other.',
